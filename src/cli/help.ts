@@ -1,0 +1,51 @@
+/** Help text, built from the command table so it cannot drift from what the parser accepts. */
+import { GLOBAL_OPTIONS, type OptionName } from "./args";
+import type { Command } from "./commands/command";
+import { COMMANDS } from "./commands/index";
+import { DEFAULT_URL } from "./connection";
+import { formatKeyValues } from "./output";
+
+const OPTION_HELP: Record<OptionName, string> = {
+  url: `Gatehouse base URL (default ${DEFAULT_URL})`,
+  "operator-token": "operator API token (default: $GATEHOUSE_OPERATOR_TOKEN, else OPERATOR_TOKEN in ./.dev.vars)",
+  json: "print the server's JSON answer on one line (errors: {\"error\": ...})",
+  help: "show help",
+  name: "display name of the tenant",
+  "sso-url": "IdP single sign-on URL (Okta: \"Identity Provider Single Sign-On URL\")",
+  issuer: "IdP entity ID (Okta: \"Identity Provider Issuer\")",
+  "cert-file": "PEM file of the IdP signing certificate; repeat to trust two during a rollover",
+  "metadata-file": "IdP metadata XML file, instead of --sso-url/--issuer/--cert-file",
+  "grace-hours": "hours the previous tokens keep working (default 24; 0 = stop now)",
+};
+
+function optionRows(names: readonly OptionName[]): Array<[string, string]> {
+  return names.map((name) => [name === "help" ? "-h, --help" : `--${name}`, OPTION_HELP[name]]);
+}
+
+export function generalHelp(): string {
+  return [
+    "gatehouse: operate a Gatehouse deployment (tenants, SAML connections, SCIM tokens, admin links)",
+    "",
+    "Usage: gatehouse <command> [options]",
+    "",
+    "Commands:",
+    formatKeyValues(COMMANDS.map((command) => [command.usage.split(" (")[0] ?? command.usage, command.summary]), "  "),
+    "",
+    "Global options:",
+    formatKeyValues(optionRows(GLOBAL_OPTIONS), "  "),
+    "",
+    "Exit codes: 0 success, 1 the request failed, 2 usage error.",
+    "Run `gatehouse <command> --help` for a command's options.",
+  ].join("\n");
+}
+
+export function commandHelp(command: Command): string {
+  const lines = [`Usage: gatehouse ${command.usage}`, "", command.summary];
+  if (command.options.length > 0) lines.push("", "Options:", formatKeyValues(optionRows(command.options), "  "));
+  lines.push("", "Global options:", formatKeyValues(optionRows(GLOBAL_OPTIONS), "  "));
+  return lines.join("\n");
+}
+
+export function groupHelp(commands: readonly Command[]): string {
+  return ["Usage:", ...commands.map((command) => `  gatehouse ${command.usage}`), "", "Run `gatehouse <command> --help` for details."].join("\n");
+}

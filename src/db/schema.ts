@@ -1,0 +1,151 @@
+/**
+ * D1 schema. Every tenant-owned table carries `tenant_id` and every index that serves a lookup starts with it,
+ * so each query is tenant-scoped by construction. `drizzle-kit generate` turns this file into `migrations/`.
+ *
+ * Times are epoch milliseconds (integers): they sort, compare and survive JSON without a timezone.
+ * Ids are prefixed by kind (`tn_`, `usr_`, `grp_`, `tok_`, …) and carry 128 random bits: unguessable, so an id
+ * from one tenant is useless against another even before the tenant filter rejects it.
+ */
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+export const tenants = sqliteTable(
+  "tenants",
+  {
+    id: text("id").primaryKey(),
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("tenants_slug_unique").on(t.slug)],
+);
+
+/** The tenant's identity-provider connection (SAML today; OIDC later). One row per tenant. */
+export const idpConnections = sqliteTable("idp_connections", {
+  tenantId: text("tenant_id")
+    .primaryKey()
+    .references(() => tenants.id, { onDelete: "cascade" }),
+  protocol: text("protocol", { enum: ["saml", "oidc"] }).notNull(),
+  /** Protocol settings as JSON (for SAML: ssoUrl, issuer, certificates as PEM). Parsed and checked on read. */
+  settings: text("settings").notNull(),
+  createdAt: integer("created_at").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/** SCIM bearer tokens. Only the SHA-256 of the token is stored; the token itself is shown once. */
+export const scimTokens = sqliteTable(
+  "scim_tokens",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    /** First characters of the token, safe to show ("gh_scim_AbC…") so an admin can tell tokens apart. */
+    hint: text("hint").notNull(),
+    createdAt: integer("created_at").notNull(),
+    /** Set when a newer token replaced this one: the token keeps working until then (rotation grace). */
+    expiresAt: integer("expires_at"),
+    revokedAt: integer("revoked_at"),
+    lastUsedAt: integer("last_used_at"),
+  },
+  (t) => [uniqueIndex("scim_tokens_hash_unique").on(t.tokenHash), index("scim_tokens_tenant").on(t.tenantId)],
+);
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    userName: text("user_name").notNull(),
+    /** userName folded for the case-insensitive uniqueness RFC 7643 §4.1.1 asks for ("caseExact": false). */
+    userNameKey: text("user_name_key").notNull(),
+    externalId: text("external_id"),
+    active: integer("active", { mode: "boolean" }).notNull(),
+    /** Primary (else first) email, folded: the SAML NameID lookup key. */
+    emailKey: text("email_key"),
+    displayName: text("display_name"),
+    /** The whole SCIM resource as stored (canonical attribute names, no id/meta/password). */
+    data: text("data").notNull(),
+    /** "scim" or "jit" (just-in-time created at sign-in). */
+    source: text("source", { enum: ["scim", "jit"] }).notNull(),
+    version: integer("version").notNull(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("users_tenant_user_name_unique").on(t.tenantId, t.userNameKey),
+    index("users_tenant_external_id").on(t.tenantId, t.externalId),
+    index("users_tenant_email").on(t.tenantId, t.emailKey),
+    index("users_tenant_created").on(t.tenantId, t.createdAt, t.id),
+  ],
+);
+
+export const groups = sqliteTable(
+  "groups",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    displayName: text("display_name").notNull(),
+    /** displayName folded: one group per name and tenant, so a retried group push cannot create a twin. */
+    displayNameKey: text("display_name_key").notNull(),
+    externalId: text("external_id"),
+    /** The SCIM resource without members (they live in group_members), id or meta. */
+    data: text("data").notNull(),
+    version: integer("version").notNull(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("groups_tenant_display_name_unique").on(t.tenantId, t.displayNameKey),
+    index("groups_tenant_external_id").on(t.tenantId, t.externalId),
+    index("groups_tenant_created").on(t.tenantId, t.createdAt, t.id),
+  ],
+);
+
+export const groupMembers = sqliteTable(
+  "group_members",
+  {
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    groupId: text("group_id")
+      .notNull()
+      .references(() => groups.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.groupId, t.userId] }),
+    index("group_members_tenant_user").on(t.tenantId, t.userId),
+  ],
+);
+
+/** Every SCIM write (and operator action), in the order the tenant's Durable Object applied them. */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    at: integer("at").notNull(),
+    /** Who: `scim:tok_…`, `operator`. */
+    actor: text("actor").notNull(),
+    /** What: `user.created`, `group.members_added`, `scim_token.issued`, … */
+    action: text("action").notNull(),
+    resourceType: text("resource_type").notNull(),
+    resourceId: text("resource_id"),
+    /** JSON: what changed (never a secret). */
+    detail: text("detail").notNull().default(sql`'{}'`),
+    requestId: text("request_id"),
+  },
+  (t) => [index("audit_log_tenant_at").on(t.tenantId, t.at)],
+);

@@ -1,0 +1,43 @@
+import type { Config } from "./config";
+import type { TenantDurableObject } from "./tenant-do/tenant-do";
+import type { HostKind } from "./tenants/host";
+import type { TenantRow } from "./tenants/service";
+
+/** Bindings and variables, as wrangler.toml and `.dev.vars` / `wrangler secret put` provide them. */
+export interface Env {
+  DB: D1Database;
+  TENANT_DO: DurableObjectNamespace<TenantDurableObject>;
+  PROVISIONING_QUEUE: Queue;
+  EVENTS_QUEUE: Queue;
+  SCIM_RATE_LIMITER: RateLimit;
+  /** Tenants live on `{slug}.{GATEHOUSE_DOMAIN}`; the apex serves the operator API. */
+  GATEHOUSE_DOMAIN: string;
+  /** Optional: another host that serves the operator API (for example `ops.example.com`). */
+  OPERATOR_HOST?: string;
+  /** Secret: bearer token of the operator API. */
+  OPERATOR_TOKEN?: string;
+}
+
+export interface AppVariables {
+  requestId: string;
+  config: Config;
+  host: HostKind;
+}
+
+export type AppEnv = { Bindings: Env; Variables: AppVariables };
+
+/** Routes under a tenant host: the tenant is resolved before they run. */
+export interface TenantVariables extends AppVariables {
+  tenant: TenantRow;
+  /** `https://acme.theirapp.com` (locally `http://acme.localhost:8787`). */
+  origin: string;
+}
+
+export type TenantEnv = { Bindings: Env; Variables: TenantVariables };
+
+/** SCIM routes: the caller's token is checked before they run. */
+export interface ScimVariables extends TenantVariables {
+  scimTokenId: string;
+}
+
+export type ScimEnv = { Bindings: Env; Variables: ScimVariables };

@@ -1,0 +1,141 @@
+/**
+ * The per-tenant Durable Object (one per tenant, `idFromName(tenantId)`): the single writer of that tenant's
+ * directory. Its RPC surface is small and explicit; every method runs inside one serial queue, so concurrent IdP
+ * requests are applied one at a time, in arrival order, and uniqueness checks cannot race.
+ */
+import { DurableObject } from "cloudflare:workers";
+import { and, eq } from "drizzle-orm";
+import { openDatabase, type Database } from "../db/client";
+import { idpConnections, tenants } from "../db/schema";
+import type { Env } from "../env";
+import type { JsonValue } from "../lib/json";
+import type { ScimResult } from "../scim/errors";
+import { createGroup, deleteGroup, patchGroup, replaceGroup } from "../scim/group-writes";
+import { createUser, deleteUser, patchUser, replaceUser } from "../scim/user-writes";
+import { auditEntry, type WriteContext, type WriteOutcome } from "../scim/write-context";
+import { countDirectory } from "../tenants/service";
+import { prepareTokenIssue, revokeTokenStatement } from "../tenants/scim-tokens";
+import { SerialQueue } from "./serial-queue";
+
+export interface WriteMeta {
+  tenantId: string;
+  actor: string;
+  requestId: string;
+  baseUrl: string;
+}
+
+export type ScimWriteCommand =
+  | { action: "createUser"; body: JsonValue | undefined }
+  | { action: "replaceUser"; id: string; body: JsonValue | undefined; ifMatch?: string }
+  | { action: "patchUser"; id: string; body: JsonValue | undefined; ifMatch?: string }
+  | { action: "deleteUser"; id: string; ifMatch?: string }
+  | { action: "createGroup"; body: JsonValue | undefined }
+  | { action: "replaceGroup"; id: string; body: JsonValue | undefined; ifMatch?: string }
+  | { action: "patchGroup"; id: string; body: JsonValue | undefined; ifMatch?: string }
+  | { action: "deleteGroup"; id: string; ifMatch?: string };
+
+export interface IssuedToken {
+  token: string;
+  id: string;
+  hint: string;
+  createdAt: string;
+  previousTokensExpireAt: string;
+}
+
+export class TenantDurableObject extends DurableObject<Env> {
+  private readonly queue = new SerialQueue();
+  private readonly db: Database;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.db = openDatabase(env.DB);
+  }
+
+  /**
+   * Binds this object to one tenant on first use and refuses any other afterwards: a routing bug can then never
+   * apply tenant A's write through tenant B's serialiser.
+   */
+  private claim(tenantId: string): void {
+    const bound = this.ctx.storage.kv.get<string>("tenantId");
+    if (bound === undefined) this.ctx.storage.kv.put("tenantId", tenantId);
+    else if (bound !== tenantId) throw new Error("tenant durable object received a request for another tenant");
+  }
+
+  private context(meta: WriteMeta): WriteContext {
+    return { db: this.db, ...meta, now: Date.now() };
+  }
+
+  async applyScimWrite(meta: WriteMeta, command: ScimWriteCommand): Promise<ScimResult<WriteOutcome>> {
+    this.claim(meta.tenantId);
+    return this.queue.run(() => {
+      const context = this.context(meta);
+      switch (command.action) {
+        case "createUser":
+          return createUser(context, command.body);
+        case "replaceUser":
+          return replaceUser(context, command.id, command.body, command.ifMatch);
+        case "patchUser":
+          return patchUser(context, command.id, command.body, command.ifMatch);
+        case "deleteUser":
+          return deleteUser(context, command.id, command.ifMatch);
+        case "createGroup":
+          return createGroup(context, command.body);
+        case "replaceGroup":
+          return replaceGroup(context, command.id, command.body, command.ifMatch);
+        case "patchGroup":
+          return patchGroup(context, command.id, command.body, command.ifMatch);
+        case "deleteGroup":
+          return deleteGroup(context, command.id, command.ifMatch);
+      }
+    });
+  }
+
+  async issueScimToken(meta: WriteMeta, graceSeconds: number): Promise<IssuedToken> {
+    this.claim(meta.tenantId);
+    return this.queue.run(async () => {
+      const context = this.context(meta);
+      const issued = await prepareTokenIssue(this.db, meta.tenantId, context.now, graceSeconds);
+      await this.db.batch([...issued.statements, auditEntry(context, "scim_token.issued", "ScimToken", issued.id, { graceSeconds })]);
+      return {
+        token: issued.token,
+        id: issued.id,
+        hint: issued.hint,
+        createdAt: new Date(context.now).toISOString(),
+        previousTokensExpireAt: new Date(issued.previousExpireAt).toISOString(),
+      };
+    });
+  }
+
+  async revokeScimToken(meta: WriteMeta, tokenId: string): Promise<boolean> {
+    this.claim(meta.tenantId);
+    return this.queue.run(async () => {
+      const context = this.context(meta);
+      const [revoked] = await this.db.batch([revokeTokenStatement(this.db, meta.tenantId, tokenId, context.now), auditEntry(context, "scim_token.revoked", "ScimToken", tokenId)]);
+      return revoked.length > 0;
+    });
+  }
+
+  /** Saves the IdP connection settings (already validated by the caller). */
+  async saveIdpConnection(meta: WriteMeta, protocol: "saml" | "oidc", settings: JsonValue): Promise<void> {
+    this.claim(meta.tenantId);
+    await this.queue.run(async () => {
+      const context = this.context(meta);
+      const row = { tenantId: meta.tenantId, protocol, settings: JSON.stringify(settings), createdAt: context.now, updatedAt: context.now };
+      await this.db.batch([
+        this.db.insert(idpConnections).values(row).onConflictDoUpdate({ target: idpConnections.tenantId, set: { protocol, settings: row.settings, updatedAt: context.now } }),
+        auditEntry(context, "idp_connection.saved", "IdpConnection", meta.tenantId, { protocol }),
+      ]);
+    });
+  }
+
+  /** Deletes the tenant and everything it owns (FK cascades), after every queued write of it has been applied. */
+  async deleteTenant(meta: WriteMeta): Promise<{ users: number; groups: number }> {
+    this.claim(meta.tenantId);
+    return this.queue.run(async () => {
+      const counts = await countDirectory(this.db, meta.tenantId);
+      await this.db.delete(tenants).where(and(eq(tenants.id, meta.tenantId)));
+      await this.ctx.storage.deleteAll();
+      return counts;
+    });
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * The operator API (`/_operator/*` on the apex or operator host), used by the `gatehouse` CLI. JSON in, JSON out;
+ * errors are `{"error": "…", "code": "snake_case"}` with a fitting status.
+ */
+import { Hono, type Context } from "hono";
+import { openDatabase } from "../db/client";
+import type { AppEnv } from "../env";
+import { readBodyText } from "../http/body";
+import { operatorAuth, operatorError } from "../http/operator-auth";
+import { isPlainObject, parseJson, type JsonObject } from "../lib/json";
+import { tenantWriter } from "../tenant-do/stub";
+import type { WriteMeta } from "../tenant-do/tenant-do";
+import { listTokens, MAX_GRACE_SECONDS } from "./scim-tokens";
+import { createTenant, findTenantBySlug, listTenants, tenantInfo, type TenantRow } from "./service";
+import { tenantOrigin, tenantUrls } from "./urls";
+
+const MAX_OPERATOR_BODY_BYTES = 256 * 1024;
+
+type OperatorContext = Context<AppEnv>;
+
+function originOf(c: OperatorContext, slug: string): string {
+  return tenantOrigin(c.var.config, slug, new URL(c.req.url));
+}
+
+/** The request's JSON object; an empty body reads as `{}` (every field of every operator call is optional or checked). */
+async function jsonBody(c: OperatorContext): Promise<JsonObject | Response> {
+  const text = await readBodyText(c.req.raw, MAX_OPERATOR_BODY_BYTES);
+  if (!text.ok) return operatorError(text.reason === "too_large" ? 413 : 400, "invalid_body", "The body must be a UTF-8 JSON object of at most 256 KB.");
+  if (text.value.trim() === "") return {};
+  const value = parseJson(text.value);
+  if (!isPlainObject(value)) return operatorError(400, "invalid_body", "The body must be a JSON object.");
+  return value;
+}
+
+async function tenantOr404(c: OperatorContext): Promise<TenantRow | Response> {
+  const tenant = await findTenantBySlug(openDatabase(c.env.DB), c.req.param("slug") ?? "");
+  return tenant ?? operatorError(404, "tenant_not_found", `No tenant "${c.req.param("slug")}".`);
+}
+
+function tenantStub(c: OperatorContext, tenant: TenantRow) {
+  return tenantWriter(c.env, tenant.id);
+}
+
+function operatorMeta(c: OperatorContext, tenant: TenantRow): WriteMeta {
+  return { tenantId: tenant.id, actor: "operator", requestId: c.var.requestId, baseUrl: tenantUrls(originOf(c, tenant.slug)).scimBaseUrl };
+}
+
+export function operatorRoutes() {
+  const operator = new Hono<AppEnv>();
+  operator.use(operatorAuth);
+
+  operator.get("/tenants", async (c) => {
+    const rows = await listTenants(openDatabase(c.env.DB));
+    return c.json({ tenants: rows.map((row) => tenantInfo(row, originOf(c, row.slug))) });
+  });
+
+  operator.post("/tenants", async (c) => {
+    const body = await jsonBody(c);
+    if (body instanceof Response) return body;
+    const result = await createTenant(openDatabase(c.env.DB), { slug: body.slug, name: body.name }, Date.now());
+    if (!result.ok) return operatorError(result.code === "tenant_exists" ? 409 : 400, result.code, result.message);
+    return c.json(tenantInfo(result.tenant, originOf(c, result.tenant.slug)), 201);
+  });
+
+  operator.get("/tenants/:slug", async (c) => {
+    const tenant = await tenantOr404(c);
+    if (tenant instanceof Response) return tenant;
+    return c.json(tenantInfo(tenant, originOf(c, tenant.slug)));
+  });
+
+  operator.delete("/tenants/:slug", async (c) => {
+    const tenant = await tenantOr404(c);
+    if (tenant instanceof Response) return tenant;
+    const counts = await tenantStub(c, tenant).deleteTenant(operatorMeta(c, tenant));
+    return c.json({ deleted: true, slug: tenant.slug, ...counts });
+  });
+
+  operator.post("/tenants/:slug/scim-tokens", async (c) => {
+    const tenant = await tenantOr404(c);
+    if (tenant instanceof Response) return tenant;
+    const body = await jsonBody(c);
+    if (body instanceof Response) return body;
+    const grace = body.graceSeconds ?? 24 * 3600;
+    if (typeof grace !== "number" || !Number.isInteger(grace) || grace < 0 || grace > MAX_GRACE_SECONDS) {
+      return operatorError(400, "invalid_grace", `graceSeconds must be a whole number from 0 to ${MAX_GRACE_SECONDS}.`);
+    }
+    const issued = await tenantStub(c, tenant).issueScimToken(operatorMeta(c, tenant), grace);
+    return c.json({ ...issued, scimBaseUrl: tenantUrls(originOf(c, tenant.slug)).scimBaseUrl }, 201);
+  });
+
+  operator.get("/tenants/:slug/scim-tokens", async (c) => {
+    const tenant = await tenantOr404(c);
+    if (tenant instanceof Response) return tenant;
+    return c.json({ tokens: await listTokens(openDatabase(c.env.DB), tenant.id, Date.now()) });
+  });
+
+  operator.delete("/tenants/:slug/scim-tokens/:id", async (c) => {
+    const tenant = await tenantOr404(c);
+    if (tenant instanceof Response) return tenant;
+    const id = c.req.param("id");
+    const revoked = await tenantStub(c, tenant).revokeScimToken(operatorMeta(c, tenant), id);
+    return revoked ? c.json({ revoked: true, id }) : operatorError(404, "token_not_found", `No active token "${id}" for this tenant.`);
+  });
+
+  operator.all("*", () => operatorError(404, "not_found", "No such operator endpoint."));
+  return operator;
+}
