@@ -10,6 +10,7 @@
  * As a command, `tsx scripts/local-server.ts [--port N] [--persist DIR]` serves until Ctrl-C.
  */
 import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -87,7 +88,15 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     log: new Log(LogLevel.WARN),
   });
 
-  const removePersistDir = () => (ownsPersistDir ? rm(persistDir, { recursive: true, force: true }) : Promise.resolve());
+  // Ctrl-C never reaches an async dispose(): Miniflare's own SIGINT/SIGTERM hook stops workerd and calls
+  // process.exit at once. Only "exit" listeners still run then, and they must be synchronous.
+  const removeOnExit = () => rmSync(persistDir, { recursive: true, force: true });
+  if (ownsPersistDir) process.on("exit", removeOnExit);
+  const removePersistDir = async () => {
+    if (!ownsPersistDir) return;
+    process.off("exit", removeOnExit);
+    await rm(persistDir, { recursive: true, force: true });
+  };
   try {
     const url = await mf.ready;
     // Before anyone is told the server is up: a request must never meet a database without its tables.
@@ -123,21 +132,12 @@ async function serveUntilInterrupted(argv: string[]): Promise<void> {
       `  tenants         http://{slug}.localhost:${server.port}`,
       `  state           ${values.persist === undefined ? "temporary (removed on exit)" : resolve(values.persist)}`,
       `  try             npx gatehouse tenant list --url ${server.url} --operator-token ${server.operatorToken}`,
+      // Miniflare's exit hook handles Ctrl-C: it stops workerd and exits (130); a temporary state directory
+      // is removed by the "exit" listener startLocalServer registered.
       "Ctrl-C to stop.",
       "",
     ].join("\n"),
   );
-  const stop = () => {
-    server.dispose().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

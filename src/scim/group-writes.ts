@@ -5,6 +5,7 @@
  * inside the same statement that links it.
  */
 import { and, eq, ne, sql } from "drizzle-orm";
+import { runBatch } from "../db/batch";
 import { groups } from "../db/schema";
 import { newId } from "../lib/ids";
 import { deepEqual, isPlainObject, type JsonObject, type JsonValue } from "../lib/json";
@@ -50,6 +51,15 @@ function unknownMembersError(ids: string[]) {
   );
 }
 
+/** Which of `ids` are members of the group now (a primary-key lookup per id). */
+async function membersAmong(context: WriteContext, groupId: string, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await context.db.all<{ userId: string }>(sql`
+    SELECT user_id AS userId FROM group_members
+    WHERE group_id = ${groupId} AND tenant_id = ${context.tenantId} AND user_id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`);
+  return new Set(rows.map((row) => row.userId));
+}
+
 /** Folds the steps of one request into the final additions and removals. */
 export async function resolveMemberSteps(context: WriteContext, groupId: string, steps: MemberStep[]): Promise<MembershipChange> {
   const needsCurrent = steps.some((step) => step.kind === "replace" || step.kind === "removeAll" || step.kind === "removeWhere");
@@ -69,7 +79,10 @@ export async function resolveMemberSteps(context: WriteContext, groupId: string,
         }
       }
     }
-    return { add: [...add], remove: [...remove] };
+    // Keep only real changes (adding a member twice or removing a non-member changes nothing), so the version,
+    // the audit log and the host app's events reflect what actually happened.
+    const present = await membersAmong(context, groupId, [...add, ...remove]);
+    return { add: [...add].filter((id) => !present.has(id)), remove: [...remove].filter((id) => present.has(id)) };
   }
   const before = await memberIdsOfGroup(context.db, context.tenantId, groupId);
   let members = new Set(before);
@@ -102,23 +115,23 @@ export async function resolveMemberSteps(context: WriteContext, groupId: string,
   return { add: [...members].filter((id) => !before.has(id)), remove: [...before].filter((id) => !members.has(id)) };
 }
 
-/** Statements that apply a membership change; INSERT OR IGNORE / DELETE make a repeated change harmless. */
-function membershipStatements(context: WriteContext, groupId: string, change: MembershipChange) {
-  const statements = [];
+const INSERT_MEMBERS = `
+  INSERT OR IGNORE INTO group_members (tenant_id, group_id, user_id, created_at)
+  SELECT ?1, ?2, u.id, ?3 FROM json_each(?4) j JOIN users u ON u.id = j.value AND u.tenant_id = ?1`;
+const DELETE_MEMBERS = `
+  DELETE FROM group_members WHERE tenant_id = ?1 AND group_id = ?2 AND user_id IN (SELECT value FROM json_each(?3))`;
+
+/**
+ * Statements that apply a membership change. INSERT OR IGNORE and DELETE make a repeated change harmless, and
+ * the join on `users … tenant_id` means only this tenant's users can ever be linked.
+ */
+function membershipStatements(context: WriteContext, groupId: string, change: MembershipChange): D1PreparedStatement[] {
+  const statements: D1PreparedStatement[] = [];
   if (change.add.length) {
-    statements.push(
-      context.db.run(sql`
-        INSERT OR IGNORE INTO group_members (tenant_id, group_id, user_id, created_at)
-        SELECT ${context.tenantId}, ${groupId}, u.id, ${context.now}
-        FROM json_each(${JSON.stringify(change.add)}) j JOIN users u ON u.id = j.value AND u.tenant_id = ${context.tenantId}`),
-    );
+    statements.push(context.d1.prepare(INSERT_MEMBERS).bind(context.tenantId, groupId, context.now, JSON.stringify(change.add)));
   }
   if (change.remove.length) {
-    statements.push(
-      context.db.run(sql`
-        DELETE FROM group_members WHERE tenant_id = ${context.tenantId} AND group_id = ${groupId}
-        AND user_id IN (SELECT value FROM json_each(${JSON.stringify(change.remove)}))`),
-    );
+    statements.push(context.d1.prepare(DELETE_MEMBERS).bind(context.tenantId, groupId, JSON.stringify(change.remove)));
   }
   return statements;
 }
@@ -148,7 +161,7 @@ export async function createGroup(context: WriteContext, body: JsonValue | undef
   if (unknown.length) return failed(unknownMembersError(unknown));
   const row: GroupRow = { id: newId("grp"), tenantId: context.tenantId, ...columnsOf(group), version: 1, createdAt: context.now, updatedAt: context.now };
   try {
-    await context.db.batch([
+    await runBatch(context.d1, [
       context.db.insert(groups).values(row),
       ...membershipStatements(context, row.id, { add: members, remove: [] }),
       auditEntry(context, "group.created", "Group", row.id, { displayName: group.displayName, membersAdded: members.length }),
@@ -176,7 +189,7 @@ async function writeGroup(context: WriteContext, before: GroupRow, prepared: Pre
   if (change.add.length) audits.push(auditEntry(context, "group.members_added", "Group", before.id, { count: change.add.length, members: change.add.slice(0, 100) }));
   if (change.remove.length) audits.push(auditEntry(context, "group.members_removed", "Group", before.id, { count: change.remove.length, members: change.remove.slice(0, 100) }));
   try {
-    await context.db.batch([
+    await runBatch(context.d1, [
       context.db
         .update(groups)
         .set({ ...columnsOf(prepared), version: after.version, updatedAt: after.updatedAt })

@@ -12,6 +12,8 @@ import { scimStatusError, scimTypeError, type ScimError } from "./errors";
 
 export interface WriteContext {
   db: Database;
+  /** The raw binding, for batches that mix drizzle statements with set-based SQL (src/db/batch.ts). */
+  d1: D1Database;
   tenantId: string;
   /** `scim:tok_…` or `operator`. */
   actor: string;

@@ -62,7 +62,7 @@ export class TenantDurableObject extends DurableObject<Env> {
   }
 
   private context(meta: WriteMeta): WriteContext {
-    return { db: this.db, ...meta, now: Date.now() };
+    return { db: this.db, d1: this.env.DB, ...meta, now: Date.now() };
   }
 
   async applyScimWrite(meta: WriteMeta, command: ScimWriteCommand): Promise<ScimResult<WriteOutcome>> {

@@ -1,0 +1,148 @@
+/**
+ * The operator CLI end to end: the real bin/gatehouse.mjs as a child process, against the real worker on plain
+ * Miniflare (scripts/local-server.ts). Asserts what DESIGN.md's "Contracts" section promises scripts: the --json
+ * shapes, the tenant URLs, and the exit codes (0 ok, 1 failed, 2 usage).
+ */
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startLocalServer, type LocalServer } from "../../scripts/local-server";
+import { requestViaHost } from "../../src/cli/host-request";
+
+const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const BIN = fileURLToPath(new URL("../../bin/gatehouse.mjs", import.meta.url));
+
+let server: LocalServer;
+
+beforeAll(async () => {
+  server = await startLocalServer({ port: 0 });
+}, 120_000);
+
+afterAll(async () => {
+  await server?.dispose();
+});
+
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI with --url; `token: null` leaves --operator-token off, to test the missing-token path. */
+function runCli(args: string[], options: { token?: string | null; json?: boolean } = {}): Promise<CliResult> {
+  const token = options.token === undefined ? server.operatorToken : options.token;
+  const argv = [BIN, ...args, "--url", server.url];
+  if (token !== null) argv.push("--operator-token", token);
+  if (options.json !== false) argv.push("--json");
+  // Without the caller's GATEHOUSE_OPERATOR_TOKEN, so only what the test passes is used.
+  const { GATEHOUSE_OPERATOR_TOKEN: _ignored, ...env } = process.env;
+  return new Promise((resolve) => {
+    execFile(process.execPath, argv, { cwd: REPO_ROOT, env, timeout: 30_000 }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** --json output is exactly one JSON line. */
+function parseJsonLine(stdout: string): Record<string, unknown> {
+  const lines = stdout.split("\n").filter((line) => line !== "");
+  expect(lines).toHaveLength(1);
+  return JSON.parse(lines[0] ?? "") as Record<string, unknown>;
+}
+
+function expectJsonError(result: CliResult, exitCode: number): void {
+  expect(result.code, result.stderr).toBe(exitCode);
+  const body = parseJsonLine(result.stdout);
+  expect(typeof body.error).toBe("string");
+  expect(body.error).not.toBe("");
+}
+
+function newSlug(): string {
+  return `cli-${randomBytes(4).toString("hex")}`;
+}
+
+describe("gatehouse tenant", () => {
+  it("creates a tenant whose URLs all derive from http://{slug}.localhost:{port}", async () => {
+    const slug = newSlug();
+    const created = await runCli(["tenant", "create", slug, "--name", "CLI Test"]);
+    expect(created.code, created.stderr).toBe(0);
+    expect(parseJsonLine(created.stdout)).toMatchObject({ slug, name: "CLI Test" });
+
+    const shown = await runCli(["tenant", "show", slug]);
+    expect(shown.code, shown.stderr).toBe(0);
+    const origin = `http://${slug}.localhost:${server.port}`;
+    expect(parseJsonLine(shown.stdout)).toMatchObject({
+      slug,
+      origin,
+      entityId: origin,
+      acsUrl: `${origin}/okta/auth`,
+      scimBaseUrl: `${origin}/okta/scim/v2`,
+      metadataUrl: `${origin}/okta/metadata`,
+      loginUrl: `${origin}/login`,
+    });
+
+    const listed = await runCli(["tenant", "list"]);
+    expect(listed.code, listed.stderr).toBe(0);
+    const { tenants } = parseJsonLine(listed.stdout) as { tenants: Array<{ slug: string }> };
+    expect(tenants.map((t) => t.slug)).toContain(slug);
+
+    const human = await runCli(["tenant", "show", slug], { json: false });
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toContain(`${origin}/okta/auth`);
+  });
+
+  it("refuses a second tenant with the same slug (exit 1, {error})", async () => {
+    const slug = newSlug();
+    expect((await runCli(["tenant", "create", slug])).code).toBe(0);
+    expectJsonError(await runCli(["tenant", "create", slug]), 1);
+  });
+
+  it("refuses a slug that is not a DNS label (exit 1, {error})", async () => {
+    expectJsonError(await runCli(["tenant", "create", "Bad_Slug"]), 1);
+  });
+
+  it("deletes a tenant, after which show fails (exit 1)", async () => {
+    const slug = newSlug();
+    expect((await runCli(["tenant", "create", slug])).code).toBe(0);
+    const deleted = await runCli(["tenant", "delete", slug]);
+    expect(deleted.code, deleted.stderr).toBe(0);
+    expect(parseJsonLine(deleted.stdout)).toMatchObject({ deleted: true, slug });
+    expectJsonError(await runCli(["tenant", "show", slug]), 1);
+  });
+});
+
+describe("gatehouse scim-token issue", () => {
+  it("returns a token that authenticates SCIM requests on the tenant host", async () => {
+    const slug = newSlug();
+    expect((await runCli(["tenant", "create", slug])).code).toBe(0);
+    const issued = await runCli(["scim-token", "issue", slug]);
+    expect(issued.code, issued.stderr).toBe(0);
+    const { token } = parseJsonLine(issued.stdout);
+    expect(typeof token).toBe("string");
+
+    const origin = `http://${slug}.localhost:${server.port}`;
+    const withToken = await requestViaHost(origin, "/okta/scim/v2/Users", { headers: { authorization: `Bearer ${String(token)}` } });
+    expect(withToken.status, withToken.body).toBe(200);
+    // The 200 above means something only if the same request without the token is refused.
+    const withoutToken = await requestViaHost(origin, "/okta/scim/v2/Users");
+    expect(withoutToken.status).toBe(401);
+  });
+});
+
+describe("gatehouse failures", () => {
+  it("fails with exit 1 and {error} when the operator token is wrong", async () => {
+    expectJsonError(await runCli(["tenant", "list"], { token: randomBytes(32).toString("base64url") }), 1);
+  });
+
+  it("fails with exit 2 on usage errors, before any request", async () => {
+    expectJsonError(await runCli(["tenant", "create"]), 2);
+    expectJsonError(await runCli(["tenant", "frobnicate", "x"]), 2);
+    expectJsonError(await runCli(["tenant", "list", "--no-such-option"]), 2);
+    const human = await runCli(["tenant", "show"], { json: false });
+    expect(human.code).toBe(2);
+    expect(human.stdout).toBe("");
+    expect(human.stderr).toMatch(/usage: gatehouse tenant show <slug>/);
+  });
+});
