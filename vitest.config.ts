@@ -13,7 +13,7 @@ export default defineConfig(async () => ({
           OPERATOR_TOKEN: "test-operator-token-0123456789abcdef",
         },
         // Low enough that the rate-limit test can reach it; tests use a fresh tenant each, so others never do.
-        ratelimits: { SCIM_RATE_LIMITER: { simple: { limit: 400, period: 10 } } },
+        ratelimits: { SCIM_RATE_LIMITER: { simple: { limit: 200, period: 10 } } },
       },
     }),
   ],

@@ -44,15 +44,15 @@ export interface ScimReply {
 
 export interface ScimOptions {
   headers?: Record<string, string>;
-  /** Send this exact text as the body instead of JSON-encoding `body`. */
-  raw?: string;
+  /** Send exactly this as the body instead of JSON-encoding `body`. */
+  raw?: string | Uint8Array;
   base?: "/okta/scim/v2" | "/okta/scim";
 }
 
 /** One SCIM request to a tenant, authenticated with its token unless `headers.Authorization` overrides it. */
 export async function scim(tenant: TestTenant, method: string, path: string, body?: unknown, options: ScimOptions = {}): Promise<ScimReply> {
   const headers: Record<string, string> = { Authorization: `Bearer ${tenant.token}`, ...options.headers };
-  let payload: string | undefined = options.raw;
+  let payload: string | Uint8Array | undefined = options.raw;
   if (payload === undefined && body !== undefined) {
     payload = JSON.stringify(body);
     headers["Content-Type"] ??= "application/scim+json";
