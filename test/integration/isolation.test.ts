@@ -75,9 +75,9 @@ describe("tenant isolation", () => {
     const a = await createTestTenant("do-a");
     await scim(a, "POST", "/Users", oktaUser("first@acme.test"));
     const stub = env.TENANT_DO.get(env.TENANT_DO.idFromName(a.id));
-    await runInDurableObject(stub, async (instance: TenantDurableObject) => {
+    await runInDurableObject(stub, async (instance) => {
       await expect(
-        instance.applyScimWrite({ tenantId: "tn_other", actor: "test", requestId: "req_test", baseUrl: "http://x" }, { action: "createUser", body: oktaUser("x@acme.test") }),
+        (instance as TenantDurableObject).applyScimWrite({ tenantId: "tn_other", actor: "test", requestId: "req_test", baseUrl: "http://x" }, { action: "createUser", body: oktaUser("x@acme.test") }),
       ).rejects.toThrow(/another tenant/);
     });
   });
