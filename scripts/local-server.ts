@@ -41,9 +41,8 @@ export interface LocalServer {
 }
 
 /**
- * Bindings as in wrangler.toml's top level, with local-only differences: queues deliver at once
- * (maxBatchTimeout 0, instead of waiting up to 1 s for a batch to fill) and the SCIM rate limit is out of the way of
- * bulk benchmarks.
+ * Bindings as in wrangler.toml's top level, with one local-only difference: the SCIM rate limit is out of the way
+ * of bulk benchmarks.
  */
 function workerBindings(vars: Record<string, string>) {
   return {
@@ -51,10 +50,6 @@ function workerBindings(vars: Record<string, string>) {
     d1Databases: ["DB"],
     durableObjects: { TENANT_DO: { className: "TenantDurableObject", useSQLite: true } },
     queueProducers: { PROVISIONING_QUEUE: "gatehouse-provisioning", EVENTS_QUEUE: "gatehouse-events" },
-    queueConsumers: {
-      "gatehouse-provisioning": { maxBatchSize: 10, maxBatchTimeout: 0, maxRetries: 3, deadLetterQueue: "gatehouse-provisioning-dlq" },
-      "gatehouse-events": { maxBatchSize: 10, maxBatchTimeout: 0, maxRetries: 8, deadLetterQueue: "gatehouse-events-dlq" },
-    },
     ratelimits: { SCIM_RATE_LIMITER: { simple: { limit: 100_000, period: 10 } } },
   };
 }

@@ -1,28 +1,29 @@
 /**
- * Reading `.dev.vars`, the file wrangler loads secrets from in local development.
+ * Reading `.dev.vars`, the file wrangler loads local secrets from (dotenv syntax).
  *
- * The parser is the one wrangler itself applies to this file (dotenv 16's `parse`, bundled in wrangler 4), so the
- * CLI sees exactly the OPERATOR_TOKEN the local worker was started with — including quoted values, `export `
- * prefixes, comments and multi-line quoted values.
+ * We read the part of that syntax Gatehouse writes and operators write by hand: `KEY=value` lines, an optional
+ * `export ` prefix, `#` comments, and values in single quotes (literal), double quotes (`\n` escapes) or none
+ * (a trailing ` # comment` dropped). Multi-line values are not read: `formatDevVarsLine` never writes one.
  */
 import { readFile } from "node:fs/promises";
 
-const DOTENV_LINE =
-  /(?:^|^)\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/gm;
+const LINE = /^\s*(?:export\s+)?([A-Za-z_][\w.-]*)\s*=\s*(.*?)\s*$/;
+
+function unquote(raw: string): string {
+  const quote = raw[0];
+  if ((quote === "'" || quote === '"' || quote === "`") && raw.length >= 2 && raw.endsWith(quote)) {
+    const inner = raw.slice(1, -1);
+    return quote === '"' ? inner.replace(/\\n/g, "\n").replace(/\\r/g, "\r") : inner;
+  }
+  return raw.replace(/\s+#.*$/, "");
+}
 
 export function parseDevVars(text: string): Map<string, string> {
   const vars = new Map<string, string>();
-  const source = text.replace(/\r\n?/g, "\n");
-  // A fresh RegExp per call: the pattern is global and stateful (lastIndex).
-  const line = new RegExp(DOTENV_LINE.source, DOTENV_LINE.flags);
-  for (let match = line.exec(source); match !== null; match = line.exec(source)) {
-    const key = match[1];
-    if (key === undefined) continue;
-    let value = (match[2] ?? "").trim();
-    const quote = value[0];
-    value = value.replace(/^(['"`])([\s\S]*)\1$/gm, "$2");
-    if (quote === '"') value = value.replace(/\\n/g, "\n").replace(/\\r/g, "\r");
-    vars.set(key, value);
+  for (const line of text.split(/\r?\n/)) {
+    if (/^\s*(#|$)/.test(line)) continue;
+    const match = LINE.exec(line);
+    if (match) vars.set(match[1]!, unquote(match[2]!));
   }
   return vars;
 }

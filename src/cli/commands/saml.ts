@@ -9,7 +9,7 @@ import { expectObject, expectObjectArray } from "../response";
 import { segment, type Command, type CommandContext } from "./command";
 
 /** Either metadata, or all three explicit values; mixing them would leave it unclear which one wins. */
-function buildSamlBody(context: CommandContext): Promise<Record<string, unknown>> {
+async function buildSamlBody(context: CommandContext): Promise<Record<string, unknown>> {
   const { line } = context;
   const metadataFile = stringOption(line, "metadata-file");
   const ssoUrl = stringOption(line, "sso-url");
@@ -20,17 +20,14 @@ function buildSamlBody(context: CommandContext): Promise<Record<string, unknown>
     if (ssoUrl !== undefined || issuer !== undefined || certFiles.length > 0) {
       throw new UsageError("use either --metadata-file or --sso-url/--issuer/--cert-file, not both");
     }
-    return readText(context, metadataFile, "--metadata-file").then((metadataXml) => ({ metadataXml }));
+    return { metadataXml: await readText(context, metadataFile, "--metadata-file") };
   }
   if (ssoUrl === undefined || issuer === undefined || certFiles.length === 0) {
     throw new UsageError("saml set needs --sso-url, --issuer and at least one --cert-file (or --metadata-file)");
   }
   // Several certificates let a tenant roll its IdP signing key without a window where logins fail.
-  return Promise.all(certFiles.map((file) => readText(context, file, "--cert-file"))).then((certificates) => ({
-    ssoUrl,
-    issuer,
-    certificates,
-  }));
+  const certificates = await Promise.all(certFiles.map((file) => readText(context, file, "--cert-file")));
+  return { ssoUrl, issuer, certificates };
 }
 
 /** The file's text, sent as is: the server parses and validates PEM and XML, one rule set in one place. */
