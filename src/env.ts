@@ -38,6 +38,8 @@ export type TenantEnv = { Bindings: Env; Variables: TenantVariables };
 /** SCIM routes: the caller's token is checked before they run. */
 export interface ScimVariables extends TenantVariables {
   scimTokenId: string;
+  /** SHA-256 of the presented token: the tenant's Durable Object checks it again when it applies a write. */
+  scimTokenHash: string;
 }
 
 export type ScimEnv = { Bindings: Env; Variables: ScimVariables };

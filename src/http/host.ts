@@ -8,7 +8,7 @@ import { readConfig } from "../config";
 import { openDatabase } from "../db/client";
 import type { AppEnv, TenantEnv } from "../env";
 import { classifyHost } from "../tenants/host";
-import { findTenantBySlug } from "../tenants/service";
+import { lookupTenant } from "../tenants/cache";
 import { tenantOrigin } from "../tenants/urls";
 import { scimErrorResponse } from "../scim/respond";
 import { scimStatusError } from "../scim/errors";
@@ -28,7 +28,7 @@ export const resolveHost = createMiddleware<AppEnv>(async (c, next) => {
   c.set("host", host);
   if (host.kind === "unknown") return notFoundResponse(url.pathname);
   if (host.kind === "tenant") {
-    const tenant = await findTenantBySlug(openDatabase(c.env.DB), host.slug);
+    const tenant = await lookupTenant(openDatabase(c.env.DB), host.slug, Date.now());
     if (!tenant) return notFoundResponse(url.pathname);
     // The same context, now carrying the tenant: routes mounted for tenant hosts are typed with TenantEnv.
     const tenantContext = c as unknown as Context<TenantEnv>;

@@ -2,15 +2,16 @@
  * SCIM authentication, in the three shapes Okta's SCIM connector offers: `Authorization: Bearer <token>`
  * (HTTP Header / OAuth bearer), the bare token as the whole header value, and HTTP Basic with the token as the
  * password. Failures are SCIM JSON 401s with a `WWW-Authenticate` challenge (RFC 7235 §3.1, RFC 7644 §2).
- * The per-tenant rate limit runs first, so guessing tokens is throttled like everything else.
+ * The per-tenant rate limit runs first, so guessing tokens is throttled like everything else. The check itself is
+ * made by the tenant's Durable Object, which issues and revokes the tokens (src/tenant-do/token-registry.ts).
  */
 import { createMiddleware } from "hono/factory";
-import { openDatabase } from "../db/client";
 import type { ScimEnv } from "../env";
 import { base64DecodeStrict, utf8DecodeStrict } from "../lib/bytes";
 import { scimStatusError } from "../scim/errors";
 import { scimErrorResponse } from "../scim/respond";
-import { LAST_USED_RESOLUTION_MS, recordTokenUse, verifyScimToken } from "../tenants/scim-tokens";
+import { tenantWriter } from "../tenant-do/stub";
+import { hashToken, TOKEN_REFUSALS } from "../tenants/scim-tokens";
 
 const CHALLENGE = { "WWW-Authenticate": 'Bearer realm="scim", Basic realm="scim"' };
 /** Longest Authorization header read; a token is 52 characters. */
@@ -42,12 +43,6 @@ export function presentedToken(header: string | undefined): string | null {
   return null;
 }
 
-const REASON_TEXT = {
-  unknown_token: "The SCIM token is not valid for this tenant.",
-  revoked_token: "The SCIM token was revoked. Issue a new one in the Gatehouse console and paste it into your IdP.",
-  expired_token: "The SCIM token was replaced and its grace period has ended. Paste the current token into your IdP.",
-} as const;
-
 export const scimRateLimit = createMiddleware<ScimEnv>(async (c, next) => {
   const { success } = await c.env.SCIM_RATE_LIMITER.limit({ key: c.var.tenant.id });
   if (!success) {
@@ -61,13 +56,11 @@ export const scimRateLimit = createMiddleware<ScimEnv>(async (c, next) => {
 export const scimAuth = createMiddleware<ScimEnv>(async (c, next) => {
   const token = presentedToken(c.req.header("authorization"));
   if (!token) return scimErrorResponse(scimStatusError(401, "Authorization is required: send the SCIM token as a Bearer token."), CHALLENGE);
-  const db = openDatabase(c.env.DB);
-  const now = Date.now();
-  const check = await verifyScimToken(db, c.var.tenant.id, token, now);
-  if (!check.ok) return scimErrorResponse(scimStatusError(401, REASON_TEXT[check.reason]), CHALLENGE);
+  // Only the hash leaves this isolate; the tenant's Durable Object holds the authoritative token set.
+  const tokenHash = await hashToken(token);
+  const check = await tenantWriter(c.env, c.var.tenant.id).authenticate(c.var.tenant.id, tokenHash);
+  if (!check.ok) return scimErrorResponse(scimStatusError(401, TOKEN_REFUSALS[check.reason]), CHALLENGE);
   c.set("scimTokenId", check.tokenId);
-  if (check.lastUsedAt === null || check.lastUsedAt < now - LAST_USED_RESOLUTION_MS) {
-    c.executionCtx.waitUntil(recordTokenUse(db, check.tokenId, now).then(() => undefined));
-  }
+  c.set("scimTokenHash", tokenHash);
   await next();
 });

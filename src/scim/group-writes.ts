@@ -6,7 +6,7 @@
  */
 import { and, eq, ne, sql } from "drizzle-orm";
 import { runBatch } from "../db/batch";
-import { groups } from "../db/schema";
+import { groupMembers, groups, users } from "../db/schema";
 import { newId } from "../lib/ids";
 import { deepEqual, isPlainObject, type JsonObject, type JsonValue } from "../lib/json";
 import { evaluateFilter } from "./filter";
@@ -60,10 +60,53 @@ async function membersAmong(context: WriteContext, groupId: string, ids: string[
   return new Set(rows.map((row) => row.userId));
 }
 
+/** Whether the steps can only be resolved against the whole current member list. */
+function needsCurrentMembers(steps: MemberStep[]): boolean {
+  return steps.some((step) => step.kind === "replace" || step.kind === "removeAll" || step.kind === "removeWhere");
+}
+
+/** Every id an add or remove step names, and the ids it would add. */
+function idsNamed(steps: MemberStep[]): { touched: string[]; added: string[] } {
+  const touched = new Set<string>();
+  const added = new Set<string>();
+  for (const step of steps) {
+    if (step.kind !== "add" && step.kind !== "remove") continue;
+    for (const id of step.ids) {
+      touched.add(id);
+      if (step.kind === "add") added.add(id);
+    }
+  }
+  return { touched: [...touched], added: [...added] };
+}
+
+interface GroupSnapshot {
+  row: GroupRow | undefined;
+  /** Which of the named ids are members now. */
+  present: Set<string>;
+  /** Which of the ids to add are users of this tenant. */
+  known: Set<string>;
+}
+
+/** The group, and what the change needs to know about the ids it names, in one D1 round trip. */
+async function readGroupSnapshot(context: WriteContext, id: string, touched: string[], added: string[]): Promise<GroupSnapshot> {
+  const { db, tenantId } = context;
+  const [rows, presentRows, knownRows] = await db.batch([
+    db.select().from(groups).where(and(eq(groups.tenantId, tenantId), eq(groups.id, id))).limit(1),
+    db
+      .select({ userId: groupMembers.userId })
+      .from(groupMembers)
+      .where(and(eq(groupMembers.groupId, id), eq(groupMembers.tenantId, tenantId), sql`${groupMembers.userId} IN (SELECT value FROM json_each(${JSON.stringify(touched)}))`)),
+    db
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.tenantId, tenantId), sql`${users.id} IN (SELECT value FROM json_each(${JSON.stringify(added)}))`)),
+  ]);
+  return { row: rows[0], present: new Set(presentRows.map((r) => r.userId)), known: new Set(knownRows.map((r) => r.id)) };
+}
+
 /** Folds the steps of one request into the final additions and removals. */
-export async function resolveMemberSteps(context: WriteContext, groupId: string, steps: MemberStep[]): Promise<MembershipChange> {
-  const needsCurrent = steps.some((step) => step.kind === "replace" || step.kind === "removeAll" || step.kind === "removeWhere");
-  if (!needsCurrent) {
+export async function resolveMemberSteps(context: WriteContext, groupId: string, steps: MemberStep[], presentAmongNamed?: Set<string>): Promise<MembershipChange> {
+  if (!needsCurrentMembers(steps)) {
     // Only adds and removes by id: an overlay, no need to read a possibly huge member list.
     const add = new Set<string>();
     const remove = new Set<string>();
@@ -81,7 +124,7 @@ export async function resolveMemberSteps(context: WriteContext, groupId: string,
     }
     // Keep only real changes (adding a member twice or removing a non-member changes nothing), so the version,
     // the audit log and the host app's events reflect what actually happened.
-    const present = await membersAmong(context, groupId, [...add, ...remove]);
+    const present = presentAmongNamed ?? (await membersAmong(context, groupId, [...add, ...remove]));
     return { add: [...add].filter((id) => !present.has(id)), remove: [...remove].filter((id) => present.has(id)) };
   }
   const before = await memberIdsOfGroup(context.db, context.tenantId, groupId);
@@ -175,13 +218,13 @@ export async function createGroup(context: WriteContext, body: JsonValue | undef
 }
 
 /** Writes attributes and membership together, bumping the version once if anything changed. */
-async function writeGroup(context: WriteContext, before: GroupRow, prepared: PreparedGroup, change: MembershipChange): Promise<ScimResult<GroupRow>> {
+async function writeGroup(context: WriteContext, before: GroupRow, prepared: PreparedGroup, change: MembershipChange, knownUsers?: Set<string>): Promise<ScimResult<GroupRow>> {
   const attributesChanged = !deepEqual(JSON.parse(before.data) as JsonValue, prepared.data);
   if (!attributesChanged && change.add.length === 0 && change.remove.length === 0) return ok(before);
   if (prepared.displayNameKey !== before.displayNameKey && (await nameTakenByOther(context, prepared.displayNameKey, before.id))) {
     return failed(taken(prepared.displayName));
   }
-  const unknown = await unknownMembers(context, change.add);
+  const unknown = knownUsers ? change.add.filter((id) => !knownUsers.has(id)).slice(0, 5) : await unknownMembers(context, change.add);
   if (unknown.length) return failed(unknownMembersError(unknown));
   const after: GroupRow = { ...before, ...columnsOf(prepared), version: before.version + 1, updatedAt: context.now };
   const audits = [];
@@ -233,7 +276,10 @@ export async function patchGroup(context: WriteContext, id: string, body: JsonVa
   if (!operations.ok) return operations;
   const plan = planGroupPatch(operations.value);
   if (!plan.ok) return plan;
-  const before = await findGroup(context.db, context.tenantId, id);
+  const steps = plan.value.memberSteps;
+  // Adds and removes by id (what Okta and Entra send) need only the named ids: read them with the group at once.
+  const snapshot = needsCurrentMembers(steps) ? undefined : await readGroupSnapshot(context, id, idsNamed(steps).touched, idsNamed(steps).added);
+  const before = snapshot ? snapshot.row : await findGroup(context.db, context.tenantId, id);
   if (!before) return failed(notFound(id));
   const precondition = checkIfMatch(ifMatch, before.version);
   if (precondition) return failed(precondition);
@@ -242,8 +288,8 @@ export async function patchGroup(context: WriteContext, id: string, body: JsonVa
   if (!patched.ok) return patched;
   const prepared = prepareGroup(patched.value);
   if (!prepared.ok) return prepared;
-  const change = await resolveMemberSteps(context, id, plan.value.memberSteps);
-  const written = await writeGroup(context, before, prepared.value, change);
+  const change = await resolveMemberSteps(context, id, steps, snapshot?.present);
+  const written = await writeGroup(context, before, prepared.value, change, snapshot?.known);
   return written.ok ? ok({ status: 204, etag: etagOf(written.value.version) }) : written;
 }
 

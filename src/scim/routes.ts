@@ -43,6 +43,7 @@ function methodNotAllowed(allow: string) {
 async function write(c: ScimContext, command: ScimWriteCommand): Promise<Response> {
   const result = await tenantWriter(c.env, c.var.tenant.id).applyScimWrite(
     { tenantId: c.var.tenant.id, actor: `scim:${c.var.scimTokenId}`, requestId: c.var.requestId, baseUrl: baseUrlOf(c) },
+    c.var.scimTokenHash,
     command,
   );
   if (!result.ok) return scimErrorResponse(result.error);

@@ -2,7 +2,7 @@
  * D1 reads for SCIM. Every query takes the tenant id first; a row of another tenant is never selected, so an id
  * guessed or copied across tenants is simply "not found".
  */
-import { and, asc, count, eq, gt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, getTableColumns, gt, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { groups, users } from "../db/schema";
 import type { JsonObject } from "../lib/json";
@@ -54,7 +54,7 @@ export async function groupsOfUsers(db: Database, tenantId: string, userIds: str
   return byUser;
 }
 
-/** Members of each group, in the order they joined. */
+/** Members of each group, in the order they joined (rowid breaks ties within one write). */
 export async function membersOfGroups(db: Database, tenantId: string, groupIds: string[]): Promise<Map<string, MemberRef[]>> {
   const byGroup = new Map<string, MemberRef[]>(groupIds.map((id) => [id, []]));
   if (groupIds.length === 0) return byGroup;
@@ -62,7 +62,7 @@ export async function membersOfGroups(db: Database, tenantId: string, groupIds: 
     SELECT gm.group_id AS groupId, u.id AS id, COALESCE(u.display_name, u.user_name) AS display
     FROM group_members gm JOIN users u ON u.id = gm.user_id
     WHERE gm.tenant_id = ${tenantId} AND gm.group_id IN (SELECT value FROM json_each(${JSON.stringify(groupIds)}))
-    ORDER BY gm.created_at, u.id`);
+    ORDER BY gm.created_at, gm.rowid`);
   for (const row of rows) byGroup.get(row.groupId)?.push({ id: row.id, display: row.display });
   return byGroup;
 }
@@ -73,11 +73,35 @@ export async function memberIdsOfGroup(db: Database, tenantId: string, groupId: 
   return new Set(rows.map((row) => row.userId));
 }
 
+/**
+ * A user's groups as a JSON array, computed in the same query as the user row (one round trip, not two).
+ * Columns are qualified by hand: inside a select list drizzle renders `${users.id}` unqualified, which the
+ * subquery would read as `g.id`.
+ */
+const GROUPS_OF_USER = sql<string>`(
+  SELECT json_group_array(json_object('id', g.id, 'displayName', g.display_name))
+  FROM group_members gm JOIN groups g ON g.id = gm.group_id
+  WHERE gm.user_id = "users"."id" AND gm.tenant_id = "users"."tenant_id")`;
+
+type UserRowWithGroups = UserRow & { groupsJson: string };
+
+/** Users matching a selective condition (id, userName, externalId), each with its groups. */
+async function selectUsersWithGroups(db: Database, tenantId: string, condition: SQL): Promise<UserRowWithGroups[]> {
+  return db
+    .select({ ...getTableColumns(users), groupsJson: GROUPS_OF_USER })
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), condition))
+    .orderBy(asc(users.createdAt), asc(users.id))
+    .limit(SCAN_CHUNK);
+}
+
+function groupsFrom(row: UserRowWithGroups): GroupRef[] {
+  return (JSON.parse(row.groupsJson) as GroupRef[]).sort((a, b) => a.displayName.toLowerCase().localeCompare(b.displayName.toLowerCase()));
+}
+
 export async function renderUserById(db: Database, tenantId: string, id: string, baseUrl: string): Promise<JsonObject | undefined> {
-  const row = await findUser(db, tenantId, id);
-  if (!row) return undefined;
-  const memberships = await groupsOfUsers(db, tenantId, [id]);
-  return renderUser(row, baseUrl, memberships.get(id));
+  const [row] = await selectUsersWithGroups(db, tenantId, eq(users.id, id));
+  return row ? renderUser(row, baseUrl, groupsFrom(row)) : undefined;
 }
 
 export async function renderGroupById(db: Database, tenantId: string, id: string, baseUrl: string, withMembers: boolean): Promise<JsonObject | undefined> {
@@ -122,6 +146,12 @@ function lookupCondition(kind: ResourceKind, query: ListQuery): SQL | undefined 
     case "active":
       return sql`0`;
   }
+}
+
+/** An id, userName or externalId equality: few rows, so their groups can come in the same query. */
+function isSelective(query: ListQuery): boolean {
+  const lookup = query.filter ? indexedLookup("User", query.filter) : null;
+  return lookup !== null && lookup.column !== "active";
 }
 
 /** Rows in list order (created, then id: stable across pages), optionally narrowed by an indexed lookup. */
@@ -182,6 +212,16 @@ export async function listResources(db: Database, kind: ResourceKind, tenantId: 
     const [total] = await db.select({ value: count() }).from(table).where(eq(table.tenantId, tenantId));
     totalResults = total?.value ?? 0;
     pageRows = query.count === 0 ? [] : await selectRows(db, kind, tenantId, undefined, query.startIndex - 1, query.count);
+  } else if (kind === "User" && narrow && isSelective(query)) {
+    // The lookup Okta makes before every create: one indexed query that brings each user's groups along.
+    const rules = comparisonRules(kind);
+    const matches = (await selectUsersWithGroups(db, tenantId, narrow)).filter((row) => evaluateFilter(query.filter!, renderUser(row, baseUrl, undefined), rules, primarySchema));
+    const page = matches.slice(query.startIndex - 1, query.startIndex - 1 + query.count);
+    const withGroups = !excludesAttribute(query.projection, "groups");
+    return {
+      totalResults: matches.length,
+      resources: page.map((row) => projectResource(renderUser(row, baseUrl, withGroups ? groupsFrom(row) : undefined), query.projection, primarySchema)),
+    };
   } else {
     // The index narrows; the evaluator decides. Matches are counted in full so totalResults is exact.
     const rules = comparisonRules(kind);

@@ -11,11 +11,14 @@ import type { Env } from "../env";
 import type { JsonValue } from "../lib/json";
 import type { ScimResult } from "../scim/errors";
 import { createGroup, deleteGroup, patchGroup, replaceGroup } from "../scim/group-writes";
-import { createUser, deleteUser, patchUser, replaceUser } from "../scim/user-writes";
+import { createUsers, deleteUser, patchUser, replaceUser, type CreateRequest } from "../scim/user-writes";
 import { auditEntry, type WriteContext, type WriteOutcome } from "../scim/write-context";
 import { countDirectory } from "../tenants/service";
 import { prepareTokenIssue, revokeTokenStatement } from "../tenants/scim-tokens";
-import { SerialQueue } from "./serial-queue";
+import { scimStatusError } from "../scim/errors";
+import { TOKEN_REFUSALS, type TokenCheck } from "../tenants/scim-tokens";
+import { TokenRegistry } from "./token-registry";
+import { WriteLane } from "./write-lane";
 
 export interface WriteMeta {
   tenantId: string;
@@ -43,12 +46,24 @@ export interface IssuedToken {
 }
 
 export class TenantDurableObject extends DurableObject<Env> {
-  private readonly queue = new SerialQueue();
   private readonly db: Database;
+  private readonly queue: WriteLane<CreateRequest, ScimResult<WriteOutcome>>;
+  private readonly tokens: TokenRegistry;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.db = openDatabase(env.DB);
+    this.queue = new WriteLane(createUsers);
+    this.tokens = new TokenRegistry(this.db);
+  }
+
+  /**
+   * Checks a presented SCIM token (the worker sends its SHA-256, never the token). In memory, outside the write
+   * lane: reads are not held up behind writes.
+   */
+  async authenticate(tenantId: string, tokenHash: string): Promise<TokenCheck> {
+    this.claim(tenantId);
+    return this.tokens.check(tenantId, tokenHash, Date.now());
   }
 
   /**
@@ -65,13 +80,18 @@ export class TenantDurableObject extends DurableObject<Env> {
     return { db: this.db, d1: this.env.DB, ...meta, now: Date.now() };
   }
 
-  async applyScimWrite(meta: WriteMeta, command: ScimWriteCommand): Promise<ScimResult<WriteOutcome>> {
+  /**
+   * Applies one SCIM write. The token is checked again here, at the moment of writing, so a token revoked while
+   * its request was in flight writes nothing.
+   */
+  async applyScimWrite(meta: WriteMeta, tokenHash: string, command: ScimWriteCommand): Promise<ScimResult<WriteOutcome>> {
     this.claim(meta.tenantId);
+    const check = await this.tokens.check(meta.tenantId, tokenHash, Date.now());
+    if (!check.ok) return { ok: false, error: scimStatusError(401, TOKEN_REFUSALS[check.reason]) };
+    if (command.action === "createUser") return this.queue.add({ context: this.context(meta), body: command.body });
     return this.queue.run(() => {
       const context = this.context(meta);
       switch (command.action) {
-        case "createUser":
-          return createUser(context, command.body);
         case "replaceUser":
           return replaceUser(context, command.id, command.body, command.ifMatch);
         case "patchUser":
@@ -96,6 +116,7 @@ export class TenantDurableObject extends DurableObject<Env> {
       const context = this.context(meta);
       const issued = await prepareTokenIssue(this.db, meta.tenantId, context.now, graceSeconds);
       await this.db.batch([...issued.statements, auditEntry(context, "scim_token.issued", "ScimToken", issued.id, { graceSeconds })]);
+      this.tokens.changed();
       return {
         token: issued.token,
         id: issued.id,
@@ -111,6 +132,7 @@ export class TenantDurableObject extends DurableObject<Env> {
     return this.queue.run(async () => {
       const context = this.context(meta);
       const [revoked] = await this.db.batch([revokeTokenStatement(this.db, meta.tenantId, tokenId, context.now), auditEntry(context, "scim_token.revoked", "ScimToken", tokenId)]);
+      this.tokens.changed();
       return revoked.length > 0;
     });
   }
@@ -135,6 +157,7 @@ export class TenantDurableObject extends DurableObject<Env> {
       const counts = await countDirectory(this.db, meta.tenantId);
       await this.db.delete(tenants).where(and(eq(tenants.id, meta.tenantId)));
       await this.ctx.storage.deleteAll();
+      this.tokens.changed();
       return counts;
     });
   }

@@ -10,6 +10,7 @@ import { operatorAuth, operatorError } from "../http/operator-auth";
 import { isPlainObject, parseJson, type JsonObject } from "../lib/json";
 import { tenantWriter } from "../tenant-do/stub";
 import type { WriteMeta } from "../tenant-do/tenant-do";
+import { forgetTenant } from "./cache";
 import { listTokens, MAX_GRACE_SECONDS } from "./scim-tokens";
 import { createTenant, findTenantBySlug, listTenants, tenantInfo, type TenantRow } from "./service";
 import { tenantOrigin, tenantUrls } from "./urls";
@@ -59,6 +60,7 @@ export function operatorRoutes() {
     if (body instanceof Response) return body;
     const result = await createTenant(openDatabase(c.env.DB), { slug: body.slug, name: body.name }, Date.now());
     if (!result.ok) return operatorError(result.code === "tenant_exists" ? 409 : 400, result.code, result.message);
+    forgetTenant(result.tenant.slug);
     return c.json(tenantInfo(result.tenant, originOf(c, result.tenant.slug)), 201);
   });
 
@@ -72,6 +74,7 @@ export function operatorRoutes() {
     const tenant = await tenantOr404(c);
     if (tenant instanceof Response) return tenant;
     const counts = await tenantStub(c, tenant).deleteTenant(operatorMeta(c, tenant));
+    forgetTenant(tenant.slug);
     return c.json({ deleted: true, slug: tenant.slug, ...counts });
   });
 

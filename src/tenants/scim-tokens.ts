@@ -1,11 +1,14 @@
 /**
- * SCIM bearer tokens: 256 random bits, shown once, stored as SHA-256 only. A hash lookup cannot leak the token by
- * timing (the attacker would need a preimage), and the final comparison is constant-time anyway.
+ * SCIM bearer tokens: 256 random bits, shown once, stored as SHA-256 only, compared in constant time.
+ *
+ * The tenant's Durable Object is the authority on them: it issues and revokes them and holds the current set in
+ * memory (src/tenant-do/token-registry.ts), so a revocation takes effect at once for every request, with no window
+ * in which a D1 read replica still sees the old row.
  *
  * Rotation: issuing a new token gives the previous ones a grace period (the admin picks it; 0 stops them now), so
  * the IdP can be switched over without a failed provisioning cycle.
  */
-import { and, desc, eq, gt, isNull, lt, or } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, or } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { scimTokens } from "../db/schema";
 import { sha256Hex, timingSafeEqual } from "../lib/bytes";
@@ -28,7 +31,7 @@ export interface TokenSummary {
   lastUsedAt: string | null;
 }
 
-type TokenRow = typeof scimTokens.$inferSelect;
+export type TokenRow = typeof scimTokens.$inferSelect;
 
 function statusOf(row: TokenRow, now: number): TokenStatus {
   if (row.revokedAt !== null) return "revoked";
@@ -77,26 +80,39 @@ export function revokeTokenStatement(db: Database, tenantId: string, tokenId: st
     .returning({ id: scimTokens.id });
 }
 
-export type TokenCheck = { ok: true; tokenId: string; lastUsedAt: number | null } | { ok: false; reason: "unknown_token" | "revoked_token" | "expired_token" };
+/** What the IdP admin reads in the 401 body: enough to fix the configuration, nothing about other tenants. */
+export const TOKEN_REFUSALS = {
+  unknown_token: "The SCIM token is not valid for this tenant.",
+  revoked_token: "The SCIM token was revoked. Issue a new one in the Gatehouse console and paste it into your IdP.",
+  expired_token: "The SCIM token was replaced and its grace period has ended. Paste the current token into your IdP.",
+} as const;
 
-/** Checks a presented token against the tenant's stored hashes. */
-export async function verifyScimToken(db: Database, tenantId: string, presented: string, now: number): Promise<TokenCheck> {
-  const hash = await sha256Hex(presented);
-  const [row] = await db.select().from(scimTokens).where(eq(scimTokens.tokenHash, hash)).limit(1);
-  // The tenant check keeps one tenant's token from ever opening another tenant's directory.
-  if (!row || row.tenantId !== tenantId || !timingSafeEqual(row.tokenHash, hash)) return { ok: false, reason: "unknown_token" };
-  if (row.revokedAt !== null) return { ok: false, reason: "revoked_token" };
-  if (row.expiresAt !== null && row.expiresAt <= now) return { ok: false, reason: "expired_token" };
-  return { ok: true, tokenId: row.id, lastUsedAt: row.lastUsedAt };
+export type TokenCheck = { ok: true; tokenId: string } | { ok: false; reason: "unknown_token" | "revoked_token" | "expired_token" };
+
+/** The rows `checkToken` needs: this tenant's tokens that can still authenticate or explain a refusal. */
+export async function loadTenantTokens(db: Database, tenantId: string): Promise<TokenRow[]> {
+  return db.select().from(scimTokens).where(eq(scimTokens.tenantId, tenantId));
 }
 
 /**
- * Records last use at most once a minute. A direct conditional UPDATE rather than a Durable Object call: it is
- * telemetry, commutative and idempotent (the newest time wins), and must not add a hop to every SCIM read.
+ * Decides whether a presented token (as its SHA-256) opens this tenant. Pure. The rows are the tenant's own, so a
+ * token of another tenant is simply unknown here.
  */
+export function checkToken(rows: Iterable<TokenRow>, presentedHash: string, now: number): TokenCheck {
+  let match: TokenRow | undefined;
+  // Constant-time comparison against every row: which row matched, if any, is not visible in the timing.
+  for (const row of rows) if (timingSafeEqual(row.tokenHash, presentedHash)) match = row;
+  if (!match) return { ok: false, reason: "unknown_token" };
+  if (match.revokedAt !== null) return { ok: false, reason: "revoked_token" };
+  if (match.expiresAt !== null && match.expiresAt <= now) return { ok: false, reason: "expired_token" };
+  return { ok: true, tokenId: match.id };
+}
+
+export function hashToken(presented: string): Promise<string> {
+  return sha256Hex(presented);
+}
+
+/** Records last use (written at most once a minute per token by the tenant's Durable Object). */
 export function recordTokenUse(db: Database, tokenId: string, now: number) {
-  return db
-    .update(scimTokens)
-    .set({ lastUsedAt: now })
-    .where(and(eq(scimTokens.id, tokenId), or(isNull(scimTokens.lastUsedAt), lt(scimTokens.lastUsedAt, now - LAST_USED_RESOLUTION_MS))));
+  return db.update(scimTokens).set({ lastUsedAt: now }).where(eq(scimTokens.id, tokenId));
 }

@@ -17,6 +17,26 @@ describe("per-tenant serialisation", () => {
     expect(rows?.n).toBe(1);
   });
 
+  it("concurrent creates commit together (one D1 round trip per batch) with the same outcomes as one by one", async () => {
+    const tenant = await createTestTenant();
+    const deactivated = (await scim(tenant, "POST", "/Users", oktaUser("returning@acme.test", { externalId: "00u-returning" }))).body;
+    await scim(tenant, "PATCH", `/Users/${deactivated.id}`, patchBody({ op: "replace", value: { active: false } }));
+    const names = Array.from({ length: 20 }, (_, i) => `batch${i}@acme.test`);
+    const replies = await Promise.all([
+      ...names.map((name) => scim(tenant, "POST", "/Users", oktaUser(name))),
+      scim(tenant, "POST", "/Users", oktaUser("batch3@acme.test", { externalId: "dup" })), // a duplicate inside the burst
+      scim(tenant, "POST", "/Users", oktaUser("returning@acme.test", { externalId: "00u-returning" })), // a restore inside it
+    ]);
+    const statuses = replies.map((reply) => reply.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(21);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(1);
+    expect(replies.at(-1)!.body).toMatchObject({ id: deactivated.id, active: true });
+    const count = await env.DB.prepare("SELECT COUNT(*) AS n FROM users WHERE tenant_id = ?").bind(tenant.id).first<{ n: number }>();
+    expect(count?.n).toBe(21);
+    const audits = await env.DB.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE tenant_id = ? AND action = 'user.created'").bind(tenant.id).first<{ n: number }>();
+    expect(audits?.n).toBe(21); // 20 new and the first "returning"; the rejected duplicate left no row
+  });
+
   it("20 concurrent membership PATCHes on one group lose nothing", async () => {
     const tenant = await createTestTenant();
     const users = [];

@@ -77,7 +77,7 @@ describe("tenant isolation", () => {
     const stub = env.TENANT_DO.get(env.TENANT_DO.idFromName(a.id));
     await runInDurableObject(stub, async (instance) => {
       await expect(
-        (instance as TenantDurableObject).applyScimWrite({ tenantId: "tn_other", actor: "test", requestId: "req_test", baseUrl: "http://x" }, { action: "createUser", body: oktaUser("x@acme.test") }),
+        (instance as TenantDurableObject).applyScimWrite({ tenantId: "tn_other", actor: "test", requestId: "req_test", baseUrl: "http://x" }, "0".repeat(64), { action: "createUser", body: oktaUser("x@acme.test") }),
       ).rejects.toThrow(/another tenant/);
     });
   });
