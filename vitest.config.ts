@@ -5,6 +5,8 @@ const migrations = await readD1Migrations("./migrations");
 
 export default defineConfig({
   test: {
+    // The JSON report gives .ci/run a plain "N passed, N failed" closing line.
+    reporters: ["default", ["json", { outputFile: "test-results/vitest.json" }]],
     projects: [
       {
         // The worker's tests run inside workerd against real D1, Durable Objects, Queues and rate limiters,
