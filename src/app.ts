@@ -15,6 +15,7 @@ import { scimErrorResponse } from "./scim/respond";
 import { scimRoutes } from "./scim/routes";
 import { operatorError } from "./http/operator-auth";
 import { operatorRoutes } from "./tenants/operator-routes";
+import { adminRoutes } from "./admin/routes";
 
 export function createApp() {
   const app = new Hono<AppEnv>();
@@ -22,6 +23,7 @@ export function createApp() {
   const scim = scimRoutes();
   app.route("/okta/scim/v2", scim);
   app.route("/okta/scim", scim);
+  app.route("/settings/okta", adminRoutes());
   app.route("/_operator", operatorRoutes());
   app.notFound((c) => notFoundResponse(c.req.path));
   app.onError((error, c) => {

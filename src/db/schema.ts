@@ -149,3 +149,26 @@ export const auditLog = sqliteTable(
   },
   (t) => [index("audit_log_tenant_at").on(t.tenantId, t.at)],
 );
+
+/**
+ * Admin console sessions (opaque: the cookie holds a random secret, the row its SHA-256), so an operator or the
+ * tenant admin can end them at once. Created by the tenant's Durable Object when a one-time link is redeemed.
+ */
+export const adminSessions = sqliteTable(
+  "admin_sessions",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    /** Who: `operator-link` for a CLI link, or a user id for an SSO admin. */
+    subject: text("subject").notNull(),
+    /** Per-session CSRF token, embedded in every console form. */
+    csrfToken: text("csrf_token").notNull(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    revokedAt: integer("revoked_at"),
+  },
+  (t) => [uniqueIndex("admin_sessions_hash_unique").on(t.tokenHash), index("admin_sessions_tenant").on(t.tenantId)],
+);

@@ -6,6 +6,8 @@
  * The signature verifier later uses exactly these configured keys — never a key or certificate taken from the
  * response's own KeyInfo (that would let anyone sign their own assertion).
  */
+// Before @peculiar/x509, for every entry point that reaches this module (the worker entry imports it first too).
+import "reflect-metadata";
 import { X509Certificate } from "@peculiar/x509";
 import { base64DecodeStrict, bytesToHex } from "../lib/bytes";
 

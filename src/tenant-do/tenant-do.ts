@@ -19,6 +19,10 @@ import { scimStatusError } from "../scim/errors";
 import { TOKEN_REFUSALS, type TokenCheck } from "../tenants/scim-tokens";
 import { TokenRegistry } from "./token-registry";
 import { WriteLane } from "./write-lane";
+import { consumeAdminLink, ensureAdminLinkTable, storeAdminLink, type RedeemOutcome } from "./admin-links";
+import { prepareAdminSession, revokeAdminSessionStatement } from "../admin/sessions";
+import { sha256Hex } from "../lib/bytes";
+import { newSecret } from "../lib/ids";
 
 export interface WriteMeta {
   tenantId: string;
@@ -55,6 +59,33 @@ export class TenantDurableObject extends DurableObject<Env> {
     this.db = openDatabase(env.DB);
     this.queue = new WriteLane(createUsers);
     this.tokens = new TokenRegistry(this.db);
+    ensureAdminLinkTable(ctx.storage.sql);
+  }
+
+  /** Mints a one-time console sign-in link secret (valid 15 minutes); only its hash is kept. */
+  async mintAdminLink(meta: WriteMeta): Promise<{ secret: string; expiresAt: string }> {
+    this.claim(meta.tenantId);
+    const secret = newSecret("gh_link_");
+    const expiresAt = storeAdminLink(this.ctx.storage.sql, await sha256Hex(secret), Date.now());
+    await this.db.batch([auditEntry(this.context(meta), "admin_link.issued", "AdminSession", null)]);
+    return { secret, expiresAt: new Date(expiresAt).toISOString() };
+  }
+
+  /** Redeems a sign-in link once: on success a console session is created and its secret returned. */
+  async redeemAdminLink(meta: WriteMeta, secret: string): Promise<{ ok: true; sessionSecret: string; csrfToken: string } | { ok: false; reason: Exclude<RedeemOutcome, "ok"> }> {
+    this.claim(meta.tenantId);
+    const now = Date.now();
+    const outcome = consumeAdminLink(this.ctx.storage, await sha256Hex(secret), now);
+    if (outcome !== "ok") return { ok: false, reason: outcome };
+    const session = await prepareAdminSession(this.db, meta.tenantId, "operator-link", now);
+    await this.db.batch([session.statement, auditEntry(this.context(meta), "admin_session.started", "AdminSession", session.row.id, { via: "admin-link" })]);
+    return { ok: true, sessionSecret: session.secret, csrfToken: session.row.csrfToken };
+  }
+
+  async endAdminSession(meta: WriteMeta, sessionId: string): Promise<void> {
+    this.claim(meta.tenantId);
+    const now = Date.now();
+    await this.db.batch([revokeAdminSessionStatement(this.db, meta.tenantId, sessionId, now), auditEntry(this.context(meta), "admin_session.ended", "AdminSession", sessionId)]);
   }
 
   /**

@@ -10,6 +10,8 @@ import { operatorAuth, operatorError } from "../http/operator-auth";
 import { isPlainObject, parseJson, type JsonObject } from "../lib/json";
 import { tenantWriter } from "../tenant-do/stub";
 import type { WriteMeta } from "../tenant-do/tenant-do";
+import { describeSettings, validateSamlSettings } from "../saml/connection";
+import { loadSamlSettings } from "../saml/settings-store";
 import { forgetTenant } from "./cache";
 import { listTokens, MAX_GRACE_SECONDS } from "./scim-tokens";
 import { createTenant, findTenantBySlug, listTenants, tenantInfo, type TenantRow } from "./service";
@@ -103,6 +105,35 @@ export function operatorRoutes() {
     const id = c.req.param("id");
     const revoked = await tenantStub(c, tenant).revokeScimToken(operatorMeta(c, tenant), id);
     return revoked ? c.json({ revoked: true, id }) : operatorError(404, "token_not_found", `No active token "${id}" for this tenant.`);
+  });
+
+  operator.put("/tenants/:slug/saml", async (c) => {
+    const tenant = await tenantOr404(c);
+    if (tenant instanceof Response) return tenant;
+    const body = await jsonBody(c);
+    if (body instanceof Response) return body;
+    const result = await validateSamlSettings(body, Date.now());
+    if (!result.ok) {
+      const message = Object.entries(result.errors).map(([field, text]) => `${field}: ${text}`).join(" ");
+      return c.json({ error: message, code: "invalid_saml_settings", fields: result.errors }, 400);
+    }
+    await tenantStub(c, tenant).saveIdpConnection(operatorMeta(c, tenant), "saml", result.settings as unknown as JsonObject);
+    return c.json(describeSettings(result.settings));
+  });
+
+  operator.get("/tenants/:slug/saml", async (c) => {
+    const tenant = await tenantOr404(c);
+    if (tenant instanceof Response) return tenant;
+    const settings = await loadSamlSettings(openDatabase(c.env.DB), tenant.id);
+    return settings ? c.json(describeSettings(settings)) : operatorError(404, "saml_not_configured", `Tenant "${tenant.slug}" has no SAML connection yet.`);
+  });
+
+  operator.post("/tenants/:slug/admin-links", async (c) => {
+    const tenant = await tenantOr404(c);
+    if (tenant instanceof Response) return tenant;
+    const link = await tenantStub(c, tenant).mintAdminLink(operatorMeta(c, tenant));
+    const url = `${tenantUrls(originOf(c, tenant.slug)).consoleUrl}/sign-in?link=${encodeURIComponent(link.secret)}`;
+    return c.json({ url, expiresAt: link.expiresAt }, 201);
   });
 
   operator.all("*", () => operatorError(404, "not_found", "No such operator endpoint."));

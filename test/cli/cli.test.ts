@@ -131,6 +131,51 @@ describe("gatehouse scim-token issue", () => {
   });
 });
 
+const CERT_FILE = fileURLToPath(new URL("../fixtures/certs/idp-rsa.pem", import.meta.url));
+const WEAK_CERT_FILE = fileURLToPath(new URL("../fixtures/certs/weak-rsa1024.pem", import.meta.url));
+const METADATA_FILE = fileURLToPath(new URL("../fixtures/okta-metadata.xml", import.meta.url));
+
+describe("gatehouse saml set", () => {
+  it("saves the three values, or the IdP metadata, and shows the certificate fingerprint", async () => {
+    const slug = newSlug();
+    expect((await runCli(["tenant", "create", slug])).code).toBe(0);
+    const set = await runCli(["saml", "set", slug, "--sso-url", "https://acme.okta.com/app/x/sso/saml", "--issuer", "http://www.okta.com/exk1", "--cert-file", CERT_FILE]);
+    expect(set.code, set.stderr).toBe(0);
+    const saved = parseJsonLine(set.stdout) as { issuer: string; certificates: { fingerprintSha256: string }[] };
+    expect(saved.issuer).toBe("http://www.okta.com/exk1");
+    expect(saved.certificates[0]!.fingerprintSha256).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+
+    const fromMetadata = await runCli(["saml", "set", slug, "--metadata-file", METADATA_FILE]);
+    expect(fromMetadata.code, fromMetadata.stderr).toBe(0);
+    expect(parseJsonLine(fromMetadata.stdout)).toMatchObject({ issuer: "http://www.okta.com/exk1gatehousetest", certificates: saved.certificates });
+
+    const human = await runCli(["saml", "set", slug, "--metadata-file", METADATA_FILE], { json: false });
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toContain(saved.certificates[0]!.fingerprintSha256);
+  });
+
+  it("refuses a weak certificate (exit 1) and a mix of metadata and values (exit 2)", async () => {
+    const slug = newSlug();
+    expect((await runCli(["tenant", "create", slug])).code).toBe(0);
+    expectJsonError(await runCli(["saml", "set", slug, "--sso-url", "https://acme.okta.com/sso", "--issuer", "x", "--cert-file", WEAK_CERT_FILE]), 1);
+    expectJsonError(await runCli(["saml", "set", slug, "--metadata-file", METADATA_FILE, "--issuer", "x"]), 2);
+  });
+});
+
+describe("gatehouse admin-link", () => {
+  it("prints a one-time console link on the tenant's host", async () => {
+    const slug = newSlug();
+    expect((await runCli(["tenant", "create", slug])).code).toBe(0);
+    const link = await runCli(["admin-link", slug]);
+    expect(link.code, link.stderr).toBe(0);
+    const { url } = parseJsonLine(link.stdout) as { url: string };
+    expect(url).toMatch(new RegExp(`^http://${slug}\\.localhost:${server.port}/settings/okta/sign-in\\?link=gh_link_`));
+    const opened = await requestViaHost(new URL(url).origin, new URL(url).pathname + new URL(url).search);
+    expect(opened.status).toBe(200);
+    expect(opened.body).toContain("Continue to the console");
+  });
+});
+
 describe("gatehouse failures", () => {
   it("fails with exit 1 and {error} when the operator token is wrong", async () => {
     expectJsonError(await runCli(["tenant", "list"], { token: randomBytes(32).toString("base64url") }), 1);

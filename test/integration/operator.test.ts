@@ -2,6 +2,9 @@
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createTestTenant, oktaUser, operator, scim, uniqueSlug } from "../helpers/tenant";
+import rsaPem from "../fixtures/certs/idp-rsa.pem?raw";
+import weakPem from "../fixtures/certs/weak-rsa1024.pem?raw";
+import oktaMetadata from "../fixtures/okta-metadata.xml?raw";
 
 describe("operator API", () => {
   it("refuses a missing or wrong operator token", async () => {
@@ -87,5 +90,31 @@ describe("operator API", () => {
     const again = await operator("POST", "/tenants", { slug: tenant.slug });
     expect(again.status).toBe(201);
     expect(again.body.id).not.toBe(tenant.id);
+  });
+
+  it("saves a SAML connection from the three values or from metadata, and refuses bad ones with per-field errors", async () => {
+    const tenant = await createTestTenant("saml");
+    expect((await operator("GET", `/tenants/${tenant.slug}/saml`)).body.code).toBe("saml_not_configured");
+    const saved = await operator("PUT", `/tenants/${tenant.slug}/saml`, { ssoUrl: "https://acme.okta.com/app/x/sso/saml", issuer: "http://www.okta.com/exk1", certificates: [rsaPem] });
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({ ssoUrl: "https://acme.okta.com/app/x/sso/saml", issuer: "http://www.okta.com/exk1", allowIdpInitiated: true, clockSkewSeconds: 180 });
+    expect(saved.body.certificates[0]).toEqual({
+      subject: expect.stringContaining("gatehouse-test"),
+      issuer: expect.any(String),
+      notBefore: expect.any(String),
+      notAfter: expect.any(String),
+      keyType: "RSA 2048",
+      fingerprintSha256: expect.stringMatching(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/),
+    });
+    const fromMetadata = await operator("PUT", `/tenants/${tenant.slug}/saml`, { metadataXml: oktaMetadata });
+    expect(fromMetadata.body.issuer).toBe("http://www.okta.com/exk1gatehousetest");
+    expect((await operator("GET", `/tenants/${tenant.slug}/saml`)).body).toEqual(fromMetadata.body);
+
+    const bad = await operator("PUT", `/tenants/${tenant.slug}/saml`, { ssoUrl: "http://acme.okta.com/sso", issuer: "x", certificates: [weakPem] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe("invalid_saml_settings");
+    expect(Object.keys(bad.body.fields).sort()).toEqual(["certificates", "ssoUrl"]);
+    // The refused settings changed nothing.
+    expect((await operator("GET", `/tenants/${tenant.slug}/saml`)).body).toEqual(fromMetadata.body);
   });
 });
