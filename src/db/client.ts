@@ -3,7 +3,17 @@ import * as schema from "./schema";
 
 export type Database = DrizzleD1Database<typeof schema>;
 
-/** A drizzle handle over a D1 binding (or a D1 session, which has the same query surface). */
-export function openDatabase(d1: D1Database | D1DatabaseSession): Database {
-  return drizzle(d1 as D1Database, { schema });
+/**
+ * One drizzle handle per D1 binding, reused across requests: building one walks the whole schema (relational
+ * config), which is measurable CPU on every request if done each time.
+ */
+const handles = new WeakMap<D1Database, Database>();
+
+export function openDatabase(d1: D1Database): Database {
+  let db = handles.get(d1);
+  if (!db) {
+    db = drizzle(d1, { schema });
+    handles.set(d1, db);
+  }
+  return db;
 }

@@ -120,32 +120,18 @@ function tableOf(kind: ResourceKind) {
   return kind === "User" ? users : groups;
 }
 
+/** The indexed columns a lookup can use, per resource type (`active` exists only on users). */
+const LOOKUP_COLUMNS = {
+  User: { id: users.id, nameKey: users.userNameKey, externalId: users.externalId, active: users.active },
+  Group: { id: groups.id, nameKey: groups.displayNameKey, externalId: groups.externalId, active: undefined },
+} as const;
+
 function lookupCondition(kind: ResourceKind, query: ListQuery): SQL | undefined {
-  if (!query.filter) return undefined;
-  const lookup = indexedLookup(kind, query.filter);
+  const lookup = query.filter ? indexedLookup(kind, query.filter) : null;
   if (!lookup) return undefined;
-  if (kind === "User") {
-    switch (lookup.column) {
-      case "id":
-        return eq(users.id, lookup.value);
-      case "nameKey":
-        return eq(users.userNameKey, lookup.value);
-      case "externalId":
-        return eq(users.externalId, lookup.value);
-      case "active":
-        return eq(users.active, lookup.value);
-    }
-  }
-  switch (lookup.column) {
-    case "id":
-      return eq(groups.id, lookup.value);
-    case "nameKey":
-      return eq(groups.displayNameKey, lookup.value);
-    case "externalId":
-      return eq(groups.externalId, lookup.value);
-    case "active":
-      return sql`0`;
-  }
+  const column = LOOKUP_COLUMNS[kind][lookup.column];
+  // A group has no `active`: such a filter can match no group.
+  return column ? eq(column, lookup.value) : sql`0`;
 }
 
 /** An id, userName or externalId equality: few rows, so their groups can come in the same query. */
