@@ -194,8 +194,23 @@ class Parser {
       if (path.subAttribute) throw new FilterSyntaxError(`"${token.text}[" is not a valid value path`);
       const filter = this.nested(() => this.parseOr());
       this.expect("]");
+      // Beyond the RFC grammar, as IdP admins write it: `emails[type eq "work"].value eq "x"` means
+      // `emails[type eq "work" and value eq "x"]` — the same element must match both.
+      const after = this.peek();
+      if (after?.type === "word" && after.text.startsWith(".")) {
+        this.position++;
+        const sub = after.text.slice(1);
+        if (!ATTRIBUTE_NAME.test(sub)) throw new FilterSyntaxError(`"${after.text}" is not a valid sub-attribute`);
+        const condition = this.parseComparison({ attribute: sub });
+        return { kind: "valuePath", path, filter: { kind: "and", left: filter, right: condition } };
+      }
       return { kind: "valuePath", path, filter };
     }
+    return this.parseComparison(path);
+  }
+
+  /** `pr`, or a comparison operator and its value, after an attribute path. */
+  private parseComparison(path: AttributePath): Filter {
     const operatorToken = this.next();
     const operator = operatorToken.type === "word" ? operatorToken.text.toLowerCase() : "";
     if (operator === "pr") return { kind: "present", path };

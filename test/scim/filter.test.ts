@@ -57,6 +57,10 @@ describe("SCIM filter evaluation (RFC 7644 §3.4.2.2)", () => {
     ['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value eq "usr_boss"', true],
     ['title eq "Tour \\"Guide\\""', false],
     ['userName gt "a"', true],
+    ['emails[type eq "work"].value eq "bjensen@example.com"', true], // sub-attribute after a value path
+    ['emails[type eq "home"].value eq "bjensen@example.com"', false], // both conditions on the same element
+    ['emails[type eq "home"].value ew "jensen.org"', true],
+    ['emails[type eq "other"].value pr', false],
   ])("%s → %s", (text, expected) => {
     expect(matches(text)).toBe(expected);
   });
