@@ -162,9 +162,12 @@ export class TenantDurableObject extends DurableObject<Env> {
     this.claim(meta.tenantId);
     return this.queue.run(async () => {
       const context = this.context(meta);
-      const [revoked] = await this.db.batch([revokeTokenStatement(this.db, meta.tenantId, tokenId, context.now), auditEntry(context, "scim_token.revoked", "ScimToken", tokenId)]);
+      const revoked = await revokeTokenStatement(this.db, meta.tenantId, tokenId, context.now);
+      if (revoked.length === 0) return false;
       this.tokens.changed();
-      return revoked.length > 0;
+      // In the lane, so nothing else of this tenant runs between the revocation and its audit row.
+      await auditEntry(context, "scim_token.revoked", "ScimToken", tokenId);
+      return true;
     });
   }
 
