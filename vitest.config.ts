@@ -26,6 +26,7 @@ export default defineConfig({
           include: ["test/**/*.test.ts"],
           exclude: ["test/cli/**", "test/bench/**", "node_modules/**"],
           setupFiles: ["./test/setup.ts"],
+          globalSetup: ["./test/global-setup.ts"],
           deps: {
             optimizer: {
               ssr: {

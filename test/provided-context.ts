@@ -1,0 +1,9 @@
+/** Values test/global-setup.ts hands to the tests (vitest's provide/inject). */
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** The SAML signing service (xmlsec1, xml-crypto) on 127.0.0.1. */
+    samlSignerUrl: string;
+  }
+}
+
+export {};
