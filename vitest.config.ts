@@ -1,7 +1,11 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
+import { generateSigningJwk } from "./scripts/lib/signing-key";
+
 const migrations = await readD1Migrations("./migrations");
+// A fresh session signing key per run, as `npm start` writes one into .dev.vars.
+const sessionSigningKey = JSON.stringify(await generateSigningJwk());
 
 export default defineConfig({
   test: {
@@ -15,7 +19,7 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
-              bindings: { TEST_MIGRATIONS: migrations, OPERATOR_TOKEN: "test-operator-token-0123456789abcdef" },
+              bindings: { TEST_MIGRATIONS: migrations, OPERATOR_TOKEN: "test-operator-token-0123456789abcdef", SESSION_SIGNING_KEY: sessionSigningKey },
               // Low enough that the rate-limit test reaches it; every test uses a fresh tenant, so others never do.
               ratelimits: { SCIM_RATE_LIMITER: { simple: { limit: 200, period: 10 } } },
             },

@@ -18,6 +18,7 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { Log, LogLevel, Miniflare } from "miniflare";
 import { bundleWorker } from "./lib/bundle-worker";
+import { generateSigningJwk } from "./lib/signing-key";
 import { applyMigrations } from "./lib/d1-migrations";
 import { REPO_ROOT } from "./lib/wrangler";
 import { readTopLevelConfig } from "./lib/wrangler-toml";
@@ -65,6 +66,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     GATEHOUSE_DOMAIN: "localhost",
     // 256 random bits each start; the worker refuses operator tokens shorter than 24 characters.
     OPERATOR_TOKEN: randomBytes(32).toString("base64url"),
+    SESSION_SIGNING_KEY: JSON.stringify(await generateSigningJwk()),
     ...options.vars,
   };
 

@@ -16,6 +16,8 @@ import { scimRoutes } from "./scim/routes";
 import { operatorError } from "./http/operator-auth";
 import { operatorRoutes } from "./tenants/operator-routes";
 import { adminRoutes } from "./admin/routes";
+import { samlRoutes } from "./saml/routes";
+import { sessionRoutes } from "./sessions/routes";
 
 export function createApp() {
   const app = new Hono<AppEnv>();
@@ -24,6 +26,8 @@ export function createApp() {
   app.route("/okta/scim/v2", scim);
   app.route("/okta/scim", scim);
   app.route("/settings/okta", adminRoutes());
+  app.route("/", samlRoutes());
+  app.route("/", sessionRoutes());
   app.route("/_operator", operatorRoutes());
   app.notFound((c) => notFoundResponse(c.req.path));
   app.onError((error, c) => {

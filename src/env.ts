@@ -16,6 +16,10 @@ export interface Env {
   OPERATOR_HOST?: string;
   /** Secret: bearer token of the operator API. */
   OPERATOR_TOKEN?: string;
+  /** Secret: the private JWK (ES256 or EdDSA, with `kid`) that signs session tokens. */
+  SESSION_SIGNING_KEY?: string;
+  /** Optional: JSON array of public JWKs of earlier signing keys, published until their sessions expire. */
+  SESSION_SIGNING_KEYS_PREVIOUS?: string;
 }
 
 export interface AppVariables {

@@ -2,7 +2,8 @@
  * Creating `.dev.vars` on a fresh clone: the secrets `wrangler dev` needs, generated locally and never committed.
  * Values already in the file are kept, so a developer's own settings (or a token pasted into an IdP) survive.
  */
-import { createHash, randomBytes, webcrypto } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { generateSigningJwk } from "./signing-key";
 import { readFile, writeFile } from "node:fs/promises";
 import { formatDevVarsLine, isNodeError, parseDevVars } from "../../src/cli/dev-vars";
 
@@ -42,16 +43,3 @@ async function readOptional(path: string): Promise<string | undefined> {
   }
 }
 
-/**
- * A P-256 private key as a JWK for ES256 session tokens. `kid` is the RFC 7638 thumbprint, so the same key always
- * has the same id in the JWKS. `key_ops` and `ext` from WebCrypto's export are dropped: the public half derived
- * from this JWK must verify, and a copied `key_ops: ["sign"]` would make importing it for "verify" fail.
- */
-async function generateSigningJwk(): Promise<Record<string, string>> {
-  const { privateKey } = await webcrypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"]);
-  const { kty, crv, x, y, d } = await webcrypto.subtle.exportKey("jwk", privateKey);
-  if (kty !== "EC" || crv !== "P-256" || !x || !y || !d) throw new Error("WebCrypto exported an unexpected EC JWK");
-  // RFC 7638 §3.2: required members only, lexicographic order, no whitespace.
-  const thumbprint = createHash("sha256").update(JSON.stringify({ crv, kty, x, y })).digest("base64url");
-  return { kty, crv, x, y, d, alg: "ES256", use: "sig", kid: thumbprint };
-}

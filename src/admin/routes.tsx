@@ -13,7 +13,7 @@ import type { WriteMeta } from "../tenant-do/tenant-do";
 import { tenantUrls } from "../tenants/urls";
 import { CONSOLE_CSS } from "./assets";
 import { consoleHeaders, csrfMatches, isSecureOrigin, noStore, readForm, requireAdmin, type AdminEnv } from "./middleware";
-import { MessagePage } from "./pages/layout";
+import { MessagePage } from "../pages/layout";
 import { SignInPage } from "./pages/sign-in";
 import { StatusPage } from "./pages/status";
 import { ADMIN_SESSION_TTL_MS, adminCookieName } from "./sessions";

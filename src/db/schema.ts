@@ -73,6 +73,8 @@ export const users = sqliteTable(
     /** "scim" or "jit" (just-in-time created at sign-in). */
     source: text("source", { enum: ["scim", "jit"] }).notNull(),
     version: integer("version").notNull(),
+    /** Sessions carry this number; deactivation bumps it, so no earlier session is accepted again. */
+    sessionVersion: integer("session_version").notNull().default(1),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
@@ -171,4 +173,40 @@ export const adminSessions = sqliteTable(
     revokedAt: integer("revoked_at"),
   },
   (t) => [uniqueIndex("admin_sessions_hash_unique").on(t.tokenHash), index("admin_sessions_tenant").on(t.tenantId)],
+);
+
+/** Every SAML (and later OIDC) sign-in attempt, with the precise reason of a failure, for the tenant admin. */
+export const signInAttempts = sqliteTable(
+  "sign_in_attempts",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    at: integer("at").notNull(),
+    protocol: text("protocol", { enum: ["saml", "oidc"] }).notNull(),
+    result: text("result", { enum: ["success", "failure"] }).notNull(),
+    /** The reason code of a failure (src/saml/errors.ts); null on success. */
+    reason: text("reason"),
+    /** The user signed in (or the one the IdP named, when known). */
+    userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
+    nameId: text("name_id"),
+    /** JSON: expected vs received, IdP clock vs edge clock, certificate fingerprints. Never a secret. */
+    detail: text("detail").notNull().default(sql`'{}'`),
+    requestId: text("request_id"),
+  },
+  (t) => [index("sign_in_attempts_tenant_at").on(t.tenantId, t.at)],
+);
+
+/** Sessions ended before their expiry (POST /logout), remembered until they would have expired. */
+export const revokedSessions = sqliteTable(
+  "revoked_sessions",
+  {
+    jti: text("jti").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("revoked_sessions_tenant").on(t.tenantId, t.expiresAt)],
 );

@@ -2,7 +2,7 @@
  * User writes. They run inside the tenant's Durable Object, one at a time, so the uniqueness checks here cannot
  * race another request of the same tenant; each write is one D1 batch (a transaction) with its audit entry.
  */
-import { and, eq, ne } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import { users } from "../db/schema";
 import { newId } from "../lib/ids";
 import { deepEqual, type JsonObject, type JsonValue } from "../lib/json";
@@ -60,7 +60,13 @@ async function writeUser(context: WriteContext, before: UserRow, prepared: Prepa
     await context.db.batch([
       context.db
         .update(users)
-        .set({ ...columnsOf(prepared), version: after.version, updatedAt: after.updatedAt })
+        .set({
+          ...columnsOf(prepared),
+          version: after.version,
+          updatedAt: after.updatedAt,
+          // Deactivation ends every session at once: sessions name the version they were issued under.
+          ...(before.active && !prepared.active ? { sessionVersion: sql`${users.sessionVersion} + 1` } : {}),
+        })
         .where(and(eq(users.tenantId, context.tenantId), eq(users.id, before.id))),
       auditEntry(context, action ?? changeAction(before, prepared), "User", before.id, { userName: prepared.userName, active: prepared.active }),
     ]);
@@ -228,4 +234,27 @@ export async function deleteUser(context: WriteContext, id: string, ifMatch?: st
     auditEntry(context, "user.deleted", "User", id, { userName: before.userName }),
   ]);
   return ok({ status: 204 });
+}
+
+/**
+ * Just-in-time provisioning at sign-in: a user the IdP vouched for, created with source "jit". Returns the new
+ * (or, if SCIM created the same userName meanwhile, the existing active) user's id; null when that user is
+ * deactivated — a just-in-time sign-in never reactivates anyone.
+ */
+export async function provisionJitUser(context: WriteContext, user: { userName: string; givenName: string | null; familyName: string | null; email: string | null }): Promise<string | null> {
+  const prepared = prepareUser({
+    userName: user.userName,
+    name: { givenName: user.givenName, familyName: user.familyName },
+    emails: user.email ? [{ value: user.email, primary: true, type: "work" }] : null,
+    active: true,
+  });
+  if (!prepared.ok) return null;
+  const [existing] = await context.db.select().from(users).where(and(eq(users.tenantId, context.tenantId), eq(users.userNameKey, prepared.value.userNameKey))).limit(1);
+  if (existing) return existing.active ? existing.id : null;
+  const id = newId("usr");
+  await context.db.batch([
+    context.db.insert(users).values({ id, tenantId: context.tenantId, ...columnsOf(prepared.value), source: "jit", version: 1, createdAt: context.now, updatedAt: context.now }),
+    auditEntry(context, "user.created", "User", id, { userName: prepared.value.userName, source: "jit" }),
+  ]);
+  return id;
 }

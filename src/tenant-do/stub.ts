@@ -6,7 +6,7 @@
 import type { Env } from "../env";
 import type { TenantDurableObject } from "./tenant-do";
 
-export type TenantWriter = Pick<TenantDurableObject, "authenticate" | "applyScimWrite" | "issueScimToken" | "revokeScimToken" | "saveIdpConnection" | "deleteTenant" | "mintAdminLink" | "redeemAdminLink" | "endAdminSession">;
+export type TenantWriter = Pick<TenantDurableObject, "authenticate" | "applyScimWrite" | "issueScimToken" | "revokeScimToken" | "saveIdpConnection" | "deleteTenant" | "mintAdminLink" | "redeemAdminLink" | "endAdminSession" | "createAuthnRequest" | "completeSamlSignIn" | "recordSignInAttempt" | "provisionUserAtSignIn" | "revokeSession">;
 
 export function tenantWriter(env: Env, tenantId: string): TenantWriter {
   return env.TENANT_DO.get(env.TENANT_DO.idFromName(tenantId)) as unknown as TenantWriter;

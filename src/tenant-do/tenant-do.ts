@@ -19,6 +19,11 @@ import { scimStatusError } from "../scim/errors";
 import { TOKEN_REFUSALS, type TokenCheck } from "../tenants/scim-tokens";
 import { TokenRegistry } from "./token-registry";
 import { WriteLane } from "./write-lane";
+import { consumeSamlIds, ensureSamlTables, storeAuthnRequest, type SingleUseOutcome } from "./saml-state";
+import { attemptStatement, type AttemptRecord } from "../saml/attempts";
+import { newRequestId } from "../saml/authn-request";
+import { provisionJitUser } from "../scim/user-writes";
+import { revokedSessions } from "../db/schema";
 import { consumeAdminLink, ensureAdminLinkTable, storeAdminLink, type RedeemOutcome } from "./admin-links";
 import { prepareAdminSession, revokeAdminSessionStatement } from "../admin/sessions";
 import { sha256Hex } from "../lib/bytes";
@@ -60,6 +65,46 @@ export class TenantDurableObject extends DurableObject<Env> {
     this.queue = new WriteLane(createUsers);
     this.tokens = new TokenRegistry(this.db);
     ensureAdminLinkTable(ctx.storage.sql);
+    ensureSamlTables(ctx.storage.sql);
+  }
+
+  /** Remembers a new AuthnRequest ID (SP-initiated sign-in) for 10 minutes, for one answer. */
+  async createAuthnRequest(meta: WriteMeta): Promise<{ id: string; expiresAt: number }> {
+    this.claim(meta.tenantId);
+    const id = newRequestId();
+    return { id, expiresAt: storeAuthnRequest(this.ctx.storage.sql, id, Date.now()) };
+  }
+
+  /**
+   * The single-use step of a sign-in: the assertion is marked seen and the AuthnRequest it answers used (one
+   * storage transaction), then the attempt is logged — a success, or the replay/InResponseTo failure.
+   */
+  async completeSamlSignIn(meta: WriteMeta, input: { assertionId: string; replayableUntil: number; inResponseTo: string | null }, attempt: AttemptRecord): Promise<SingleUseOutcome> {
+    this.claim(meta.tenantId);
+    const now = Date.now();
+    const outcome = consumeSamlIds(this.ctx.storage, input, now);
+    const record: AttemptRecord =
+      outcome === "ok" ? attempt : { ...attempt, result: "failure", reason: outcome, detail: { ...attempt.detail, assertionId: input.assertionId, inResponseTo: input.inResponseTo } };
+    await attemptStatement(this.db, meta.tenantId, record, now);
+    return outcome;
+  }
+
+  /** Logs a failed sign-in (the reason and its detail, for the tenant admin). */
+  async recordSignInAttempt(meta: WriteMeta, attempt: AttemptRecord): Promise<void> {
+    this.claim(meta.tenantId);
+    await attemptStatement(this.db, meta.tenantId, attempt, Date.now());
+  }
+
+  /** Just-in-time provisioning at sign-in (when the tenant enables it): in the write lane like any SCIM create. */
+  async provisionUserAtSignIn(meta: WriteMeta, user: { userName: string; givenName: string | null; familyName: string | null; email: string | null }): Promise<string | null> {
+    this.claim(meta.tenantId);
+    return this.queue.run(() => provisionJitUser(this.context(meta), user));
+  }
+
+  /** Ends one session before its expiry (POST /logout). */
+  async revokeSession(meta: WriteMeta, jti: string, expiresAt: number): Promise<void> {
+    this.claim(meta.tenantId);
+    await this.db.insert(revokedSessions).values({ jti, tenantId: meta.tenantId, expiresAt }).onConflictDoNothing();
   }
 
   /** Mints a one-time console sign-in link secret (valid 15 minutes); only its hash is kept. */

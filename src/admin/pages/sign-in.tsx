@@ -2,7 +2,7 @@
  * The page a one-time link opens. It does not sign in by itself: link scanners and chat previews fetch URLs, and a
  * GET that consumed the link would spend it before the admin ever clicked. The button POSTs the secret instead.
  */
-import { Layout } from "./layout";
+import { Layout } from "../../pages/layout";
 
 export function SignInPage(props: { tenantName: string; secret: string }) {
   return (

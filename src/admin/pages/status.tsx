@@ -1,7 +1,7 @@
 /** The console's home: what to paste into Okta, and how the connection is doing. */
 import type { TenantUrls } from "../../tenants/urls";
 import { certificateHealth, type TenantStatus } from "../status";
-import { Layout } from "./layout";
+import { Layout } from "../../pages/layout";
 
 function OktaValues(props: { urls: TenantUrls }) {
   const rows: [string, string][] = [

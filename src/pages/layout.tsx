@@ -1,9 +1,12 @@
-/** The page frame every console page shares: title, stylesheet, header with the tenant's name. */
+/**
+ * The frame every server-rendered page shares (console, sign-in failures): title, the stylesheet served from the
+ * tenant's own origin, a header with the tenant's name. No inline script or style (the CSP forbids both).
+ */
 import type { Child } from "hono/jsx";
 
 export const ASSET_PATH = "/settings/okta/assets/console.css";
 
-export function Layout(props: { title: string; tenantName: string; children: Child; signOut?: { csrfToken: string } }) {
+export function Layout(props: { title: string; tenantName: string; children: Child; heading?: string; signOut?: { csrfToken: string } }) {
   return (
     <html lang="en">
       <head>
@@ -15,7 +18,7 @@ export function Layout(props: { title: string; tenantName: string; children: Chi
       </head>
       <body>
         <header>
-          <h1>{props.tenantName} · Okta integration</h1>
+          <h1>{props.heading ?? `${props.tenantName} · Okta integration`}</h1>
           {props.signOut ? (
             <form method="post" action="/settings/okta/sign-out">
               <input type="hidden" name="csrf" value={props.signOut.csrfToken} />
@@ -30,13 +33,23 @@ export function Layout(props: { title: string; tenantName: string; children: Chi
 }
 
 /** A short page that says one thing (signed out, link used, not allowed) and, when useful, what to do next. */
-export function MessagePage(props: { title: string; tenantName: string; message: string; hint?: string }) {
+export function MessagePage(props: { title: string; tenantName: string; message: string; hint?: string; heading?: string; code?: string; requestId?: string }) {
   return (
-    <Layout title={props.title} tenantName={props.tenantName}>
+    <Layout title={props.title} tenantName={props.tenantName} heading={props.heading}>
       <section>
         <h2>{props.title}</h2>
         <p>{props.message}</p>
         {props.hint ? <p class="muted">{props.hint}</p> : null}
+        {props.code ? (
+          <p class="muted">
+            Code <code>{props.code}</code>
+            {props.requestId ? (
+              <>
+                {" "}· request <code>{props.requestId}</code>
+              </>
+            ) : null}
+          </p>
+        ) : null}
       </section>
     </Layout>
   );
