@@ -20,6 +20,14 @@ export const OPTION_SPECS = {
   "cert-file": { type: "string", multiple: true },
   "metadata-file": { type: "string" },
   "grace-hours": { type: "string" },
+  cert: { type: "string", multiple: true },
+  audience: { type: "string" },
+  acs: { type: "string" },
+  now: { type: "string" },
+  skew: { type: "string" },
+  "allow-sha1": { type: "boolean" },
+  failures: { type: "boolean" },
+  limit: { type: "string" },
 } as const;
 
 export type OptionName = keyof typeof OPTION_SPECS;

@@ -12,10 +12,18 @@ const OPTION_HELP: Record<OptionName, string> = {
   help: "show help",
   name: "display name of the tenant",
   "sso-url": "IdP single sign-on URL (Okta: \"Identity Provider Single Sign-On URL\")",
-  issuer: "IdP entity ID (Okta: \"Identity Provider Issuer\")",
+  issuer: "IdP entity ID (Okta: \"Identity Provider Issuer\"); for saml verify, the issuer the response must name",
   "cert-file": "PEM file of the IdP signing certificate; repeat to trust two during a rollover",
   "metadata-file": "IdP metadata XML file, instead of --sso-url/--issuer/--cert-file",
   "grace-hours": "hours the previous tokens keep working (default 24; 0 = stop now)",
+  cert: "PEM file of the IdP signing certificate to verify with; repeat for two",
+  audience: "the SP entity ID the response must name (the tenant origin); not checked when absent",
+  acs: "the ACS URL the response must be sent to (…/okta/auth); not checked when absent",
+  now: "check times as of this date instead of now (ISO 8601), e.g. for an old capture",
+  skew: "clock skew allowed, in seconds (default 180)",
+  "allow-sha1": "accept SHA-1 signatures and digests (legacy IdPs)",
+  failures: "only failed attempts",
+  limit: "how many attempts (default 50, at most 500)",
 };
 
 function optionRows(names: readonly OptionName[]): Array<[string, string]> {

@@ -50,8 +50,8 @@ async function runCommandLine(argv: readonly string[], io: Io, env: NodeJS.Proce
   checkOptions(command, line);
   const args = checkArgs(command, rest);
 
-  const client = new OperatorClient(await resolveConnection(line, env, cwd));
-  await command.run({
+  const client = command.offline ? offlineClient : new OperatorClient(await resolveConnection(line, env, cwd));
+  const exitCode = await command.run({
     client,
     io,
     json: flagOption(line, "json"),
@@ -64,8 +64,15 @@ async function runCommandLine(argv: readonly string[], io: Io, env: NodeJS.Proce
     line,
     cwd,
   });
-  return EXIT_OK;
+  return exitCode ?? EXIT_OK;
 }
+
+/** Handed to offline commands: they never call the operator API, and this says so if one ever did. */
+const offlineClient = {
+  request(): Promise<unknown> {
+    return Promise.reject(new LocalError("this command works offline and does not call the operator API"));
+  },
+};
 
 function printHelp(io: Io, text: string): number {
   io.stdout(text);

@@ -8,7 +8,6 @@ import { and, eq } from "drizzle-orm";
 import { openDatabase, type Database } from "../db/client";
 import { users } from "../db/schema";
 import type { Env } from "../env";
-import { base64DecodeStrict, utf8DecodeStrict } from "../lib/bytes";
 import { isPlainObject } from "../lib/json";
 import { foldKey } from "../scim/resources";
 import { groupsOfUsers } from "../scim/store";
@@ -19,12 +18,10 @@ import type { WriteMeta } from "../tenant-do/tenant-do";
 import type { SessionClaims } from "../sessions/tokens";
 import type { AttemptRecord } from "./attempts";
 import { readProfile } from "./attributes";
+import { decodeSamlResponse } from "./acs-decode";
 import { samlFailure, type SamlFailure } from "./errors";
 import { verifySamlResponse, type VerifiedAssertion } from "./response";
 import { loadSamlSettings } from "./settings-store";
-
-/** Okta's responses are 6–12 KB; Entra's with many groups 30–60 KB. Checked before base64 decoding. */
-export const MAX_SAML_RESPONSE_CHARS = 512 * 1024;
 
 export interface AcsSuccess {
   ok: true;
@@ -52,19 +49,6 @@ interface UserRecord {
   displayName: string | null;
   data: string;
   sessionVersion: number;
-}
-
-/** Decodes the HTTP-POST binding's SAMLResponse (SAML bindings §3.5.4): base64 of UTF-8 XML, line breaks allowed. */
-export function decodeSamlResponse(field: string | null | undefined): { ok: true; xml: string } | { ok: false; failure: SamlFailure } {
-  if (!field) return samlFailure("missing_saml_response", {});
-  if (field.length > MAX_SAML_RESPONSE_CHARS) return samlFailure("response_too_large", { characters: field.length, limit: MAX_SAML_RESPONSE_CHARS });
-  const bytes = base64DecodeStrict(field.replace(/[\r\n\t ]+/g, ""));
-  if (!bytes) return samlFailure("response_not_base64", {});
-  try {
-    return { ok: true, xml: utf8DecodeStrict(bytes) };
-  } catch {
-    return samlFailure("response_not_utf8", {});
-  }
 }
 
 /**

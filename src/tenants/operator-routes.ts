@@ -12,6 +12,7 @@ import { tenantWriter } from "../tenant-do/stub";
 import type { WriteMeta } from "../tenant-do/tenant-do";
 import { describeSettings, validateSamlSettings } from "../saml/connection";
 import { loadSamlSettings } from "../saml/settings-store";
+import { listAttempts } from "../saml/attempts";
 import { forgetTenant } from "./cache";
 import { listTokens, MAX_GRACE_SECONDS } from "./scim-tokens";
 import { createTenant, findTenantBySlug, listTenants, tenantInfo, type TenantRow } from "./service";
@@ -126,6 +127,15 @@ export function operatorRoutes() {
     if (tenant instanceof Response) return tenant;
     const settings = await loadSamlSettings(openDatabase(c.env.DB), tenant.id);
     return settings ? c.json(describeSettings(settings)) : operatorError(404, "saml_not_configured", `Tenant "${tenant.slug}" has no SAML connection yet.`);
+  });
+
+  operator.get("/tenants/:slug/sign-ins", async (c) => {
+    const tenant = await tenantOr404(c);
+    if (tenant instanceof Response) return tenant;
+    const limit = Number(c.req.query("limit") ?? 50);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500) return operatorError(400, "invalid_limit", "limit is a whole number from 1 to 500.");
+    const attempts = await listAttempts(openDatabase(c.env.DB), tenant.id, { failuresOnly: c.req.query("result") === "failure", limit });
+    return c.json({ attempts });
   });
 
   operator.post("/tenants/:slug/admin-links", async (c) => {

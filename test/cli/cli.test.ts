@@ -4,11 +4,16 @@
  * shapes, the tenant URLs, and the exit codes (0 ok, 1 failed, 2 usage).
  */
 import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalServer, type LocalServer } from "../../scripts/local-server";
 import { requestViaHost } from "../../src/cli/host-request";
+import { buildResponse, type ResponseSpec } from "../support/saml/okta-response";
+import { signWithXmlsec1 } from "../support/saml/xmlsec1";
 
 const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const BIN = fileURLToPath(new URL("../../bin/gatehouse.mjs", import.meta.url));
@@ -189,5 +194,59 @@ describe("gatehouse failures", () => {
     expect(human.code).toBe(2);
     expect(human.stdout).toBe("");
     expect(human.stderr).toMatch(/usage: gatehouse tenant show <slug>/);
+  });
+});
+
+describe("gatehouse saml verify (offline) and saml attempts", () => {
+  const CERT = fileURLToPath(new URL("../fixtures/certs/idp-rsa.pem", import.meta.url));
+  const OTHER_CERT = fileURLToPath(new URL("../fixtures/certs/idp-rsa-next.pem", import.meta.url));
+
+  async function savedResponse(overrides: Partial<ResponseSpec> = {}, encode: "xml" | "base64" | "form" = "base64"): Promise<string> {
+    const now = Date.now();
+    const at = (seconds: number) => new Date(now + seconds * 1000).toISOString();
+    const spec: ResponseSpec = {
+      responseId: `id${now}r`, assertionId: `id${now}a`, issuer: "http://www.okta.com/exk1", audience: "https://acme.theirapp.com", acsUrl: "https://acme.theirapp.com/okta/auth",
+      nameId: "ada@acme.test", issueInstant: at(0), notBefore: at(-60), notOnOrAfter: at(300), confirmationNotOnOrAfter: at(300), sign: "assertion",
+      signatureAlgorithm: "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256", digestAlgorithm: "http://www.w3.org/2001/04/xmlenc#sha256", attributes: { groups: ["Eng"] }, ...overrides,
+    };
+    const key = fileURLToPath(new URL("../fixtures/certs/idp-rsa.key", import.meta.url));
+    const xml = signWithXmlsec1(buildResponse(spec), key, CERT, "assertion");
+    const base64 = Buffer.from(xml).toString("base64");
+    const file = join(mkdtempSync(join(tmpdir(), "gh-verify-")), "response.txt");
+    writeFileSync(file, encode === "xml" ? xml : encode === "base64" ? base64 : `SAMLResponse=${encodeURIComponent(base64)}`);
+    return file;
+  }
+
+  it("says VALID with what the response asserts, for XML, base64 and the form value", async () => {
+    for (const encode of ["xml", "base64", "form"] as const) {
+      const file = await savedResponse({}, encode);
+      const result = await runCli(["saml", "verify", file, "--cert", CERT, "--audience", "https://acme.theirapp.com", "--acs", "https://acme.theirapp.com/okta/auth"], { token: null });
+      expect(result.code, result.stderr).toBe(0);
+      expect(parseJsonLine(result.stdout)).toMatchObject({ valid: true, assertion: { nameId: "ada@acme.test", issuer: "http://www.okta.com/exk1" } });
+    }
+    const human = await runCli(["saml", "verify", await savedResponse(), "--cert", CERT], { token: null, json: false });
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/^VALID/);
+    expect(human.stdout).toContain("not checked: audience");
+  });
+
+  it("says INVALID with the reason (exit 1): wrong audience, wrong certificate, expired as of --now", async () => {
+    const file = await savedResponse();
+    const audience = await runCli(["saml", "verify", file, "--cert", CERT, "--audience", "https://other.test"], { token: null });
+    expect(audience.code).toBe(1);
+    expect(parseJsonLine(audience.stdout)).toMatchObject({ valid: false, reason: "audience_mismatch", detail: { expected: "https://other.test", got: ["https://acme.theirapp.com"] } });
+    const certificate = await runCli(["saml", "verify", file, "--cert", OTHER_CERT], { token: null });
+    expect(parseJsonLine(certificate.stdout)).toMatchObject({ valid: false, reason: "signature_invalid" });
+    const later = await runCli(["saml", "verify", file, "--cert", CERT, "--now", new Date(Date.now() + 3600_000).toISOString()], { token: null, json: false });
+    expect(later.code).toBe(1);
+    expect(later.stdout).toMatch(/^INVALID: subject_confirmation_expired/); // the bearer confirmation is checked first
+  });
+
+  it("lists a tenant's sign-in attempts", async () => {
+    const slug = newSlug();
+    expect((await runCli(["tenant", "create", slug])).code).toBe(0);
+    const empty = await runCli(["saml", "attempts", slug, "--failures", "--limit", "10"]);
+    expect(empty.code, empty.stderr).toBe(0);
+    expect(parseJsonLine(empty.stdout)).toEqual({ attempts: [] });
   });
 });

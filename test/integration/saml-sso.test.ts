@@ -147,6 +147,16 @@ describe("IdP-initiated sign-in (the app tile in Okta)", () => {
     expect(await response.text()).toContain(reason);
   });
 
+  it("the operator API lists the attempts, failures with their reason and detail", async () => {
+    const failures = await operator("GET", `/tenants/${tenant.slug}/sign-ins?result=failure&limit=5`);
+    expect(failures.status).toBe(200);
+    expect(failures.body.attempts.length).toBeGreaterThan(0);
+    expect(failures.body.attempts.every((a: { result: string; reason: string }) => a.result === "failure" && typeof a.reason === "string")).toBe(true);
+    const all = await operator("GET", `/tenants/${tenant.slug}/sign-ins?limit=500`);
+    expect(all.body.attempts.some((a: { result: string }) => a.result === "success")).toBe(true);
+    expect((await operator("GET", `/tenants/${tenant.slug}/sign-ins?limit=0`)).status).toBe(400);
+  });
+
   it("a user the IdP knows but SCIM never provisioned is refused with unknown_user", async () => {
     const response = await signIn(tenant, "stranger@acme.test");
     expect(response.status).toBe(403);

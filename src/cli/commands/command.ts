@@ -1,10 +1,15 @@
 /** What a command is, and what it is handed when it runs. */
 import type { OptionName, ParsedLine } from "../args";
-import type { OperatorClient } from "../http";
+import type { HttpMethod } from "../http";
 import type { Io } from "../output";
 
+/** What commands use of the operator API client (OperatorClient), so offline commands can run without one. */
+export interface OperatorApi {
+  request(method: HttpMethod, path: string, body?: unknown): Promise<unknown>;
+}
+
 export interface CommandContext {
-  client: OperatorClient;
+  client: OperatorApi;
   io: Io;
   /** `--json`: print the server's JSON as received, one line, and nothing else on stdout. */
   json: boolean;
@@ -24,7 +29,10 @@ export interface Command {
   options: readonly OptionName[];
   usage: string;
   summary: string;
-  run(context: CommandContext): Promise<void>;
+  /** Works without a Gatehouse to talk to (no --url or operator token needed), e.g. `saml verify`. */
+  offline?: boolean;
+  /** Resolves to an exit code when the command itself decides one (a verdict); otherwise success. */
+  run(context: CommandContext): Promise<void | number>;
 }
 
 /** Path segment for a user-supplied value, so a slug like `../x` cannot reach another route. */

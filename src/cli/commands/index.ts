@@ -2,10 +2,11 @@
 import { adminLinkCommands } from "./admin-link";
 import type { Command } from "./command";
 import { samlCommands } from "./saml";
+import { samlVerifyCommands } from "./saml-verify";
 import { scimTokenCommands } from "./scim-token";
 import { tenantCommands } from "./tenant";
 
-export const COMMANDS: readonly Command[] = [...tenantCommands, ...samlCommands, ...scimTokenCommands, ...adminLinkCommands];
+export const COMMANDS: readonly Command[] = [...tenantCommands, ...samlCommands, ...samlVerifyCommands, ...scimTokenCommands, ...adminLinkCommands];
 
 /** The command whose path the positionals start with, and the positionals after it. */
 export function findCommand(positionals: readonly string[]): { command: Command; rest: string[] } | undefined {

@@ -9,6 +9,9 @@ import { base64DecodeStrict } from "../../lib/bytes";
 import type { SignatureAlgorithm } from "./algorithms";
 
 const MAX_CACHED_KEYS = 256;
+
+/** WebCrypto's key type, named the same way in workerd and in Node (the CLI runs this code too). */
+type CryptoKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
 const cache = new Map<string, Promise<CryptoKey | null>>();
 
 async function importKey(certificateBase64: string, algorithm: SignatureAlgorithm): Promise<CryptoKey | null> {
