@@ -13,6 +13,7 @@ import type { CertificateInfo } from "./certs";
 import { verifyEnvelopedSignature } from "./dsig/verify";
 import { samlFailure, type SamlFailure } from "./errors";
 import { NS } from "./namespaces";
+import { readCanonicalXml } from "./xml/canonical-reader";
 import { parseXml, type XmlElement } from "./xml/parse";
 import { attribute, childElements, descendants, exactlyOneChild, textContent } from "./xml/tree";
 
@@ -95,8 +96,9 @@ function checkStructure(response: XmlElement): { assertion: XmlElement } | { ok:
   return { assertion };
 }
 
+/** The verified canonical text, read back: the only source the assertion is consumed from. */
 function reparse(verifiedXml: string): XmlElement | undefined {
-  const parsed = parseXml(verifiedXml);
+  const parsed = readCanonicalXml(verifiedXml);
   return parsed.ok ? parsed.root : undefined;
 }
 
@@ -268,11 +270,14 @@ export async function verifySamlResponse(
   const conditions = checkConditions(assertion, expectations);
   if ("ok" in conditions) return conditions;
 
+  // Only the signed bearer confirmation says which request this answers (profiles §4.1.4.2 requires it there for
+  // SP-initiated sign-in). A Response-level InResponseTo it does not repeat may be unsigned: trusting it would let
+  // anyone turn an IdP-initiated assertion into an "answer" to their own AuthnRequest.
   const responseInResponseTo = attribute(verified.response, "InResponseTo") ?? null;
-  if (responseInResponseTo !== null && confirmation.inResponseTo !== null && responseInResponseTo !== confirmation.inResponseTo) {
+  if (responseInResponseTo !== null && responseInResponseTo !== confirmation.inResponseTo) {
     return samlFailure("in_response_to_unknown", { response: responseInResponseTo, subjectConfirmation: confirmation.inResponseTo });
   }
-  const inResponseTo = confirmation.inResponseTo ?? responseInResponseTo;
+  const inResponseTo = confirmation.inResponseTo;
   if (inResponseTo === null && !expectations.allowIdpInitiated) return samlFailure("idp_initiated_disabled", {});
 
   const authn = childElements(assertion, NS.assertion, "AuthnStatement")[0];

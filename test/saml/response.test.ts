@@ -101,6 +101,13 @@ describe("one bad response per rule", () => {
     expect(result.ok ? "accepted" : result.failure.reason).toBe(reason);
   });
 
+  it("an InResponseTo on an unsigned Response that the signed assertion does not carry is refused", async () => {
+    // Someone holding an IdP-initiated assertion cannot pass it off as the answer to their own AuthnRequest.
+    const xml = (await signedResponse({ spec: good() })).replace("<saml2p:Response ", '<saml2p:Response InResponseTo="_attacker_request" ');
+    const result = await verifySamlResponse(xml, { certificates: [rsa], allowSha1: false }, expectations({ allowIdpInitiated: false }));
+    expect(!result.ok && result.failure.reason).toBe("in_response_to_unknown");
+  });
+
   it("reports the IdP and edge clocks when times disagree", async () => {
     const result = await verify({ spec: good({ notBefore: new Date(Date.now() + 600_000).toISOString() }) });
     expect(!result.ok && result.failure.detail).toMatchObject({ edgeTime: expect.any(String), notBefore: expect.any(String), clockSkewSeconds: 180 });

@@ -23,10 +23,12 @@ export interface C14nOptions {
 }
 
 function escapeText(text: string): string {
+  if (!/[&<>\r]/.test(text)) return text;
   return text.replace(/[&<>\r]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : "&#xD;"));
 }
 
 function escapeAttribute(value: string): string {
+  if (!/[&<"\t\n\r]/.test(value)) return value;
   return value.replace(/[&<"\t\n\r]/g, (c) =>
     c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === '"' ? "&quot;" : c === "\t" ? "&#x9;" : c === "\n" ? "&#xA;" : "&#xD;",
   );
@@ -45,29 +47,34 @@ export function canonicalizeExclusive(element: XmlElement, options: C14nOptions 
 }
 
 function write(element: XmlElement, rendered: ReadonlyMap<string, string>, inclusive: string[], options: C14nOptions, out: string[]): void {
-  const candidates = new Set<string>([element.prefix, ...inclusive]);
-  for (const attribute of element.attributes) if (attribute.prefix !== "" && attribute.prefix !== "xml") candidates.add(attribute.prefix);
+  // Candidate prefixes: the element's own, its attributes', the inclusive list's (usually two or three in all).
+  const candidates: string[] = [element.prefix];
+  for (const attribute of element.attributes) {
+    if (attribute.prefix !== "" && attribute.prefix !== "xml" && !candidates.includes(attribute.prefix)) candidates.push(attribute.prefix);
+  }
+  for (const prefix of inclusive) if (!candidates.includes(prefix)) candidates.push(prefix);
 
-  const declarations: [string, string][] = [];
+  let declarations: [string, string][] | undefined;
   for (const prefix of candidates) {
     const uri = element.inScope.get(prefix) ?? (prefix === "" ? "" : undefined);
     if (uri === undefined) continue; // an inclusive prefix not in scope here
     if (prefix === "" && uri === "" && !rendered.get("")) continue; // nothing to undo
     if (rendered.get(prefix) === uri) continue;
-    declarations.push([prefix, uri]);
+    (declarations ??= []).push([prefix, uri]);
   }
-  declarations.sort((a, b) => compare(a[0], b[0]));
 
   let scope = rendered;
-  if (declarations.length > 0) {
+  out.push("<", element.name);
+  if (declarations) {
+    if (declarations.length > 1) declarations.sort((a, b) => compare(a[0], b[0]));
     const next = new Map(rendered);
-    for (const [prefix, uri] of declarations) next.set(prefix, uri);
+    for (const [prefix, uri] of declarations) {
+      next.set(prefix, uri);
+      out.push(prefix === "" ? " xmlns=\"" : ` xmlns:${prefix}="`, escapeAttribute(uri), '"');
+    }
     scope = next;
   }
-
-  out.push("<", element.name);
-  for (const [prefix, uri] of declarations) out.push(prefix === "" ? " xmlns=\"" : ` xmlns:${prefix}="`, escapeAttribute(uri), '"');
-  const attributes = [...element.attributes].sort((a, b) => compare(a.namespaceUri, b.namespaceUri) || compare(a.localName, b.localName));
+  const attributes = element.attributes.length > 1 ? [...element.attributes].sort((a, b) => compare(a.namespaceUri, b.namespaceUri) || compare(a.localName, b.localName)) : element.attributes;
   for (const attribute of attributes) out.push(" ", attribute.name, '="', escapeAttribute(attribute.value), '"');
   out.push(">");
   for (const child of element.children) writeNode(child, scope, inclusive, options, out);

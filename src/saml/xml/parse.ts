@@ -14,52 +14,9 @@
  *    normalised here, by the rules of XML 1.0 §2.11 and §3.3.3, not by the library.
  */
 import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { makeElement, MAX_XML_DEPTH, XmlError, type XmlElement, type XmlNode, type XmlParseResult } from "./element";
 
-export const XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace";
-const XMLNS_NAMESPACE = "http://www.w3.org/2000/xmlns/";
-export const MAX_XML_DEPTH = 64;
-
-export interface XmlAttribute {
-  name: string;
-  prefix: string;
-  localName: string;
-  namespaceUri: string;
-  value: string;
-}
-
-export interface XmlElement {
-  kind: "element";
-  name: string;
-  prefix: string;
-  localName: string;
-  namespaceUri: string;
-  /** In document order; namespace declarations are not attributes here (see `namespaceDeclarations`). */
-  attributes: XmlAttribute[];
-  /** `xmlns` / `xmlns:p` as written on this element, in document order ("" is the default namespace). */
-  namespaceDeclarations: { prefix: string; uri: string }[];
-  /** Every prefix in scope here, inherited ones included. */
-  inScope: ReadonlyMap<string, string>;
-  children: XmlNode[];
-}
-
-export type XmlNode = XmlElement | { kind: "text"; value: string } | { kind: "comment"; value: string };
-
-export type XmlParseReason =
-  | "xml_malformed"
-  | "xml_doctype_forbidden"
-  | "xml_processing_instruction"
-  | "xml_undeclared_entity"
-  | "xml_unbound_prefix"
-  | "xml_too_deep"
-  | "xml_no_root";
-
-export type XmlParseResult = { ok: true; root: XmlElement } | { ok: false; reason: XmlParseReason; detail: string };
-
-class XmlError extends Error {
-  constructor(readonly reason: XmlParseReason, detail: string) {
-    super(detail);
-  }
-}
+export { MAX_XML_DEPTH, XML_NAMESPACE, type XmlAttribute, type XmlElement, type XmlNode, type XmlParseReason, type XmlParseResult } from "./element";
 
 const parser = new XMLParser({
   preserveOrder: true,
@@ -82,6 +39,8 @@ const parser = new XMLParser({
   unpairedTags: [],
   stopNodes: [],
   maxNestedTags: MAX_XML_DEPTH,
+  // No callbacks use the element path: building it for every tag is wasted work.
+  jPath: false,
 });
 
 const PREDEFINED: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
@@ -93,6 +52,7 @@ function isXmlChar(code: number): boolean {
 
 /** Replaces references in raw text: the five predefined entities and character references, nothing else. */
 function decodeReferences(raw: string): string {
+  if (!raw.includes("&")) return raw;
   return raw.replace(/&([^;&\s]*);?/g, (match, body: string) => {
     if (!match.endsWith(";")) throw new XmlError("xml_malformed", "an '&' that does not start a reference");
     if (body.startsWith("#")) {
@@ -108,17 +68,13 @@ function decodeReferences(raw: string): string {
 
 /** XML 1.0 §2.11: every CR LF pair and lone CR is read as LF. */
 function normalizeLineEnds(raw: string): string {
-  return raw.replace(/\r\n?/g, "\n");
+  return raw.includes("\r") ? raw.replace(/\r\n?/g, "\n") : raw;
 }
 
 /** XML 1.0 §3.3.3 (CDATA attribute type): literal white space becomes a space, then references are decoded. */
 function attributeValue(raw: string): string {
-  return decodeReferences(normalizeLineEnds(raw).replace(/[\t\n]/g, " "));
-}
-
-function splitName(name: string): { prefix: string; localName: string } {
-  const colon = name.indexOf(":");
-  return colon === -1 ? { prefix: "", localName: name } : { prefix: name.slice(0, colon), localName: name.slice(colon + 1) };
+  const spaced = /[\t\n\r]/.test(raw) ? normalizeLineEnds(raw).replace(/[\t\n]/g, " ") : raw;
+  return decodeReferences(spaced);
 }
 
 type RawNode = Record<string, unknown>;
@@ -126,56 +82,10 @@ type RawNode = Record<string, unknown>;
 function buildElement(name: string, raw: RawNode, parentScope: ReadonlyMap<string, string>, depth: number): XmlElement {
   if (depth > MAX_XML_DEPTH) throw new XmlError("xml_too_deep", `elements nest deeper than ${MAX_XML_DEPTH}`);
   const rawAttributes = (raw[":@"] ?? {}) as Record<string, string>;
-  const declarations: { prefix: string; uri: string }[] = [];
-  const plain: [string, string][] = [];
-  for (const [attributeName, rawValue] of Object.entries(rawAttributes)) {
-    const value = attributeValue(rawValue);
-    if (attributeName === "xmlns") declarations.push({ prefix: "", uri: value });
-    else if (attributeName.startsWith("xmlns:")) declarations.push({ prefix: attributeName.slice(6), uri: value });
-    else plain.push([attributeName, value]);
-  }
-  const scope = new Map(parentScope);
-  for (const declaration of declarations) {
-    if (declaration.prefix !== "" && declaration.uri === "") throw new XmlError("xml_malformed", `xmlns:${declaration.prefix} cannot be undeclared in XML 1.0`);
-    if (declaration.prefix === "xml" || declaration.prefix === "xmlns" || declaration.uri === XMLNS_NAMESPACE) {
-      throw new XmlError("xml_malformed", "the xml and xmlns prefixes are reserved");
-    }
-    scope.set(declaration.prefix, declaration.uri);
-  }
-  const resolve = (prefix: string, isAttribute: boolean): string => {
-    if (prefix === "xml") return XML_NAMESPACE;
-    if (prefix === "" && isAttribute) return ""; // unprefixed attributes have no namespace (Namespaces in XML §6.2)
-    const uri = scope.get(prefix);
-    if (uri === undefined) {
-      if (prefix === "") return "";
-      throw new XmlError("xml_unbound_prefix", `the prefix "${prefix}" is not declared`);
-    }
-    return uri;
-  };
-  const { prefix, localName } = splitName(name);
-  const attributes = plain.map(([attributeName, value]) => {
-    const parts = splitName(attributeName);
-    return { name: attributeName, ...parts, namespaceUri: resolve(parts.prefix, true), value };
-  });
-  const seen = new Set<string>();
-  for (const attribute of attributes) {
-    // Two attributes with one expanded name (a:x and b:x bound to one URI) are an error (Namespaces in XML §6.3).
-    const key = `${attribute.namespaceUri} ${attribute.localName}`;
-    if (seen.has(key)) throw new XmlError("xml_malformed", `attribute ${attribute.name} is repeated`);
-    seen.add(key);
-  }
-  const element: XmlElement = {
-    kind: "element",
-    name,
-    prefix,
-    localName,
-    namespaceUri: resolve(prefix, false),
-    attributes,
-    namespaceDeclarations: declarations,
-    inScope: scope,
-    children: [],
-  };
-  element.children = buildChildren(raw[name] as RawNode[], scope, depth);
+  const attributes: [string, string][] = [];
+  for (const attributeName in rawAttributes) attributes.push([attributeName, attributeValue(rawAttributes[attributeName]!)]);
+  const element = makeElement(name, attributes, parentScope);
+  element.children = buildChildren(raw[name] as RawNode[], element.inScope, depth);
   return element;
 }
 
@@ -183,30 +93,35 @@ function textOf(raw: RawNode[]): string {
   return raw.map((node) => String(node["#text"] ?? "")).join("");
 }
 
+/** The one key of a preserveOrder node other than its attributes (":@"). */
+function nodeKey(raw: RawNode): string {
+  for (const key in raw) if (key !== ":@") return key;
+  throw new XmlError("xml_malformed", "an empty node");
+}
+
 function buildChildren(rawChildren: RawNode[], scope: ReadonlyMap<string, string>, depth: number): XmlNode[] {
   const children: XmlNode[] = [];
   for (const raw of rawChildren) {
-    const key = Object.keys(raw).find((k) => k !== ":@")!;
+    const key = nodeKey(raw);
+    let node: XmlNode;
     if (key === "#text") {
-      children.push({ kind: "text", value: decodeReferences(normalizeLineEnds(String(raw["#text"]))) });
+      node = { kind: "text", value: decodeReferences(normalizeLineEnds(String(raw["#text"]))) };
     } else if (key === "#cdata") {
       // CDATA is text whose markup characters are literal (no references inside).
-      children.push({ kind: "text", value: normalizeLineEnds(textOf(raw["#cdata"] as RawNode[])) });
+      node = { kind: "text", value: normalizeLineEnds(textOf(raw["#cdata"] as RawNode[])) };
     } else if (key === "#comment") {
-      children.push({ kind: "comment", value: textOf(raw["#comment"] as RawNode[]) });
+      node = { kind: "comment", value: textOf(raw["#comment"] as RawNode[]) };
     } else if (key.startsWith("?")) {
       throw new XmlError("xml_processing_instruction", `processing instruction <${key}> is not allowed`);
     } else {
-      children.push(buildElement(key, raw, scope, depth + 1));
+      node = buildElement(key, raw, scope, depth + 1);
     }
+    // Adjacent text (around a CDATA section) is one text node, as in the XPath data model.
+    const last = children[children.length - 1];
+    if (node.kind === "text" && last?.kind === "text") children[children.length - 1] = { kind: "text", value: last.value + node.value };
+    else children.push(node);
   }
-  // Adjacent text (around a CDATA section) is one text node, as in the XPath data model.
-  return children.reduce<XmlNode[]>((merged, node) => {
-    const last = merged[merged.length - 1];
-    if (node.kind === "text" && last?.kind === "text") merged[merged.length - 1] = { kind: "text", value: last.value + node.value };
-    else merged.push(node);
-    return merged;
-  }, []);
+  return children;
 }
 
 /**
@@ -228,7 +143,7 @@ export function parseXml(text: string): XmlParseResult {
       throw new XmlError("xml_malformed", `not well-formed XML: ${message}`);
     }
     const top = raw.filter((node) => {
-      const key = Object.keys(node).find((k) => k !== ":@")!;
+      const key = nodeKey(node);
       if (key === "?xml" || key === "#comment") return false;
       if (key === "#text") {
         if (String(node["#text"]).trim() !== "") throw new XmlError("xml_malformed", "text outside the root element");
@@ -239,7 +154,7 @@ export function parseXml(text: string): XmlParseResult {
     });
     if (top.length !== 1) throw new XmlError("xml_no_root", "a document has exactly one root element");
     const node = top[0]!;
-    const name = Object.keys(node).find((k) => k !== ":@")!;
+    const name = nodeKey(node);
     return { ok: true, root: buildElement(name, node, new Map(), 1) };
   } catch (error) {
     if (error instanceof XmlError) return { ok: false, reason: error.reason, detail: error.message };
