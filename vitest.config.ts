@@ -1,7 +1,7 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
-import { generateSigningJwk } from "./scripts/lib/signing-key";
+import { generateSigningJwk } from "./scripts/lib/signing-key.ts";
 
 const migrations = await readD1Migrations("./migrations");
 // A fresh session signing key per run, as `npm start` writes one into .dev.vars.

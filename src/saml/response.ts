@@ -72,7 +72,7 @@ function signatureOf(element: XmlElement): XmlElement[] {
 
 /** Structural rules on the document as received, before any signature is checked. */
 function checkStructure(response: XmlElement): { assertion: XmlElement } | { ok: false; failure: SamlFailure } {
-  const all = [...descendants(response)];
+  const all = descendants(response);
   if (all.some((e) => e.namespaceUri === NS.assertion && (e.localName === "EncryptedAssertion" || e.localName === "EncryptedID"))) {
     return samlFailure("encrypted_assertion_unsupported", { hint: "turn off assertion encryption in the IdP app" });
   }

@@ -34,7 +34,8 @@ export function textContent(node: XmlNode): string {
 }
 
 /** Every element in the subtree (the element itself first), in document order. */
-export function* descendants(element: XmlElement): Generator<XmlElement> {
-  yield element;
-  for (const child of element.children) if (child.kind === "element") yield* descendants(child);
+export function descendants(element: XmlElement, into: XmlElement[] = []): XmlElement[] {
+  into.push(element);
+  for (const child of element.children) if (child.kind === "element") descendants(child, into);
+  return into;
 }
