@@ -49,49 +49,40 @@ export class XmlError extends Error {
   }
 }
 
-function splitName(name: string): { prefix: string; localName: string } {
-  const colon = name.indexOf(":");
-  return colon === -1 ? { prefix: "", localName: name } : { prefix: name.slice(0, colon), localName: name.slice(colon + 1) };
-}
-
 /**
  * An element (without children yet) from its name and its attributes as written, values already decoded.
  * `xmlns` attributes become namespace declarations; everything else gets its namespace resolved.
  */
 export function makeElement(name: string, rawAttributes: readonly (readonly [string, string])[], parentScope: ReadonlyMap<string, string>): XmlElement {
   const declarations: { prefix: string; uri: string }[] = [];
-  const plain: (readonly [string, string])[] = [];
-  for (const entry of rawAttributes) {
-    const attributeName = entry[0];
-    if (attributeName === "xmlns") declarations.push({ prefix: "", uri: entry[1] });
-    else if (attributeName.startsWith("xmlns:")) declarations.push({ prefix: attributeName.slice(6), uri: entry[1] });
-    else plain.push(entry);
-  }
   let scope = parentScope;
-  if (declarations.length > 0) {
-    const next = new Map(parentScope);
-    for (const declaration of declarations) {
-      if (declaration.prefix !== "" && declaration.uri === "") throw new XmlError("xml_malformed", `xmlns:${declaration.prefix} cannot be undeclared in XML 1.0`);
-      if (declaration.prefix === "xml" || declaration.prefix === "xmlns" || declaration.uri === XMLNS_NAMESPACE) {
-        throw new XmlError("xml_malformed", "the xml and xmlns prefixes are reserved");
-      }
-      next.set(declaration.prefix, declaration.uri);
-    }
-    scope = next;
+  for (const [attributeName, uri] of rawAttributes) {
+    if (attributeName !== "xmlns" && !attributeName.startsWith("xmlns:")) continue;
+    const prefix = attributeName === "xmlns" ? "" : attributeName.slice(6);
+    if (prefix !== "" && uri === "") throw new XmlError("xml_malformed", `xmlns:${prefix} cannot be undeclared in XML 1.0`);
+    if (prefix === "xml" || prefix === "xmlns" || uri === XMLNS_NAMESPACE) throw new XmlError("xml_malformed", "the xml and xmlns prefixes are reserved");
+    if (scope === parentScope) scope = new Map(parentScope);
+    (scope as Map<string, string>).set(prefix, uri);
+    declarations.push({ prefix, uri });
   }
-  const { prefix, localName } = splitName(name);
   const attributes: XmlAttribute[] = [];
-  for (const [attributeName, value] of plain) {
-    const parts = splitName(attributeName);
+  for (const [attributeName, value] of rawAttributes) {
+    if (attributeName === "xmlns" || attributeName.startsWith("xmlns:")) continue;
+    const colon = attributeName.indexOf(":");
+    const attributePrefix = colon === -1 ? "" : attributeName.slice(0, colon);
+    const localName = colon === -1 ? attributeName : attributeName.slice(colon + 1);
     // Unprefixed attributes have no namespace (Namespaces in XML §6.2).
-    const namespaceUri = parts.prefix === "" ? "" : resolvePrefix(scope, parts.prefix);
+    const namespaceUri = colon === -1 ? "" : resolvePrefix(scope, attributePrefix);
     // Two attributes with one expanded name (a:x and b:x bound to one URI) are an error (Namespaces in XML §6.3).
     for (const earlier of attributes) {
-      if (earlier.localName === parts.localName && earlier.namespaceUri === namespaceUri) throw new XmlError("xml_malformed", `attribute ${attributeName} is repeated`);
+      if (earlier.localName === localName && earlier.namespaceUri === namespaceUri) throw new XmlError("xml_malformed", `attribute ${attributeName} is repeated`);
     }
-    attributes.push({ name: attributeName, prefix: parts.prefix, localName: parts.localName, namespaceUri, value });
+    attributes.push({ name: attributeName, prefix: attributePrefix, localName, namespaceUri, value });
   }
-  const namespaceUri = prefix === "" ? (scope.get("") ?? "") : resolvePrefix(scope, prefix);
+  const colon = name.indexOf(":");
+  const prefix = colon === -1 ? "" : name.slice(0, colon);
+  const localName = colon === -1 ? name : name.slice(colon + 1);
+  const namespaceUri = colon === -1 ? (scope.get("") ?? "") : resolvePrefix(scope, prefix);
   return { kind: "element", name, prefix, localName, namespaceUri, attributes, namespaceDeclarations: declarations, inScope: scope, children: [] };
 }
 
