@@ -3,20 +3,16 @@
  * The end user sees only the code and a generic sentence (`publicMessage`); the detail (expected vs received,
  * clocks, fingerprints) is recorded for the console, never put on the failure page.
  */
+import type { XmlParseReason } from "./xml/element";
+
 export type SamlReason =
-  // Transport and parsing
+  // Transport and parsing (the XML reasons are the parser's own: src/saml/xml/element.ts)
   | "no_saml_connection"
   | "missing_saml_response"
   | "response_too_large"
   | "response_not_base64"
   | "response_not_utf8"
-  | "xml_malformed"
-  | "xml_doctype_forbidden"
-  | "xml_processing_instruction"
-  | "xml_undeclared_entity"
-  | "xml_unbound_prefix"
-  | "xml_too_deep"
-  | "xml_no_root"
+  | XmlParseReason
   // Structure (signature wrapping defences)
   | "not_a_response"
   | "encrypted_assertion_unsupported"

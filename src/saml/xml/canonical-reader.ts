@@ -8,7 +8,7 @@
  * other byte sequence is a refusal, so this reader cannot be steered into a reading the canonicaliser did not
  * produce. It does not replace the parser for untrusted input (parse.ts); it never sees such input.
  */
-import { makeElement, MAX_XML_DEPTH, XmlError, type XmlElement, type XmlNode, type XmlParseResult } from "./element";
+import { makeElement, matchAt, MAX_XML_DEPTH, XmlError, type XmlElement, type XmlNode, type XmlParseResult } from "./element";
 
 const TEXT_ESCAPES: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&#xD;": "\r" };
 const ATTRIBUTE_ESCAPES: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&quot;": '"', "&#x9;": "\t", "&#xA;": "\n", "&#xD;": "\r" };
@@ -32,11 +32,10 @@ class Reader {
   }
 
   private name(): string {
-    NAME.lastIndex = this.position;
-    const match = NAME.exec(this.text);
-    if (!match) this.fail("a name");
-    this.position += match[0].length;
-    return match[0];
+    const name = matchAt(NAME, this.text, this.position);
+    if (name === null) this.fail("a name");
+    this.position += name.length;
+    return name;
   }
 
   element(scope: ReadonlyMap<string, string>, depth: number): XmlElement {

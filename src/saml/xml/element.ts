@@ -7,6 +7,12 @@ export const XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace";
 const XMLNS_NAMESPACE = "http://www.w3.org/2000/xmlns/";
 export const MAX_XML_DEPTH = 64;
 
+/** The text a sticky pattern matches at `position`, or null: how both readers read names. */
+export function matchAt(pattern: RegExp, text: string, position: number): string | null {
+  pattern.lastIndex = position;
+  return pattern.exec(text)?.[0] ?? null;
+}
+
 export interface XmlAttribute {
   name: string;
   prefix: string;

@@ -17,7 +17,7 @@
  *  - prototype pollution and name confusion: element and attribute names are data in arrays, never object keys.
  */
 import { XMLValidator } from "fast-xml-parser";
-import { makeElement, MAX_XML_DEPTH, XmlError, type XmlElement, type XmlNode, type XmlParseResult } from "./element";
+import { makeElement, matchAt, MAX_XML_DEPTH, XmlError, type XmlElement, type XmlNode, type XmlParseResult } from "./element";
 
 export { MAX_XML_DEPTH, XML_NAMESPACE, type XmlAttribute, type XmlElement, type XmlNode, type XmlParseReason, type XmlParseResult } from "./element";
 
@@ -78,11 +78,10 @@ class DocumentReader {
   }
 
   private name(): string {
-    NAME.lastIndex = this.position;
-    const match = NAME.exec(this.text);
-    if (!match) this.fail("a name");
-    this.position += match[0].length;
-    return match[0];
+    const name = matchAt(NAME, this.text, this.position);
+    if (name === null) this.fail("a name");
+    this.position += name.length;
+    return name;
   }
 
   private until(terminator: string, what: string): string {
