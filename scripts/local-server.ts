@@ -65,7 +65,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const vars = {
     GATEHOUSE_DOMAIN: "localhost",
     // 256 random bits each start; the worker refuses operator tokens shorter than 24 characters.
-    OPERATOR_TOKEN: randomBytes(32).toString("base64url"),
+    // Prefixed: a token starting with "-" would read as an option on a command line.
+    OPERATOR_TOKEN: `gh_op_${randomBytes(32).toString("base64url")}`,
     SESSION_SIGNING_KEY: JSON.stringify(await generateSigningJwk()),
     ...options.vars,
   };

@@ -22,7 +22,8 @@ export async function ensureDevVars(path: string): Promise<DevVarsResult> {
   const text = await readOptional(path);
   const vars = parseDevVars(text ?? "");
   const additions: Array<[string, string]> = [];
-  if (!vars.get("OPERATOR_TOKEN")) additions.push(["OPERATOR_TOKEN", randomBytes(32).toString("base64url")]);
+  // Prefixed: a token starting with "-" would read as an option on a command line.
+  if (!vars.get("OPERATOR_TOKEN")) additions.push(["OPERATOR_TOKEN", `gh_op_${randomBytes(32).toString("base64url")}`]);
   if (!vars.get("SESSION_SIGNING_KEY")) additions.push(["SESSION_SIGNING_KEY", JSON.stringify(await generateSigningJwk())]);
   if (additions.length === 0) return { vars, added: [] };
 

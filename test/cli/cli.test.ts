@@ -38,7 +38,8 @@ interface CliResult {
 function runCli(args: string[], options: { token?: string | null; json?: boolean } = {}): Promise<CliResult> {
   const token = options.token === undefined ? server.operatorToken : options.token;
   const argv = [BIN, ...args, "--url", server.url];
-  if (token !== null) argv.push("--operator-token", token);
+  // `--option=value`: a random token may start with "-", which parseArgs would take for another option.
+  if (token !== null) argv.push(`--operator-token=${token}`);
   if (options.json !== false) argv.push("--json");
   // Without the caller's GATEHOUSE_OPERATOR_TOKEN, so only what the test passes is used.
   const { GATEHOUSE_OPERATOR_TOKEN: _ignored, ...env } = process.env;
