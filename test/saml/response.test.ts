@@ -94,6 +94,11 @@ describe("one bad response per rule", () => {
     ["expired bearer confirmation", "subject_confirmation_expired", { spec: good({ confirmationNotOnOrAfter: past(600) }) }, {}],
     ["IdP reports failure", "status_not_success", { spec: good({ status: "urn:oasis:names:tc:SAML:2.0:status:Responder" }) }, {}],
     ["IdP-initiated when the tenant turned it off", "idp_initiated_disabled", { spec: good() }, { allowIdpInitiated: false }],
+    ["an algorithm outside the allowlist (HMAC)", "unsupported_algorithm", { spec: good(), replaceAfterSigning: [RSA_SHA256, "http://www.w3.org/2001/04/xmldsig-more#hmac-sha256"] }, {}],
+    ["an algorithm outside the allowlist (MD5 digest)", "unsupported_algorithm", { spec: good(), replaceAfterSigning: [SHA256, "http://www.w3.org/2001/04/xmldsig-more#md5"] }, {}],
+    ["inclusive C14N instead of exclusive", "unsupported_algorithm", { spec: good(), replaceAfterSigning: ['CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"', 'CanonicalizationMethod Algorithm="http://www.w3.org/TR/2001/REC-xml-c14n-20010315"'] }, {}],
+    ["an extra XSLT transform", "transforms_unsupported", { spec: good(), replaceAfterSigning: ['<ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/>', '<ds:Transform Algorithm="http://www.w3.org/TR/1999/REC-xslt-19991116"/><ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/>'] }, {}],
+    ["a Reference to another ID", "reference_mismatch", { spec: good(), replaceAfterSigning: ['Reference URI="#', 'Reference URI="#other'] }, {}],
     ["a DOCTYPE", "xml_doctype_forbidden", { spec: good(), prolog: '<!DOCTYPE r [<!ENTITY x "y">]>' }, {}],
     ["a processing instruction inside the signed content", "xml_processing_instruction", { spec: good(), prolog: "<?evil x?>" }, {}],
   ] as [string, string, SignRequest, Partial<ResponseExpectations>][])("%s → %s", async (_, reason, request, expect_) => {

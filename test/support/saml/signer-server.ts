@@ -51,6 +51,7 @@ export function startSignerServer(): Promise<{ url: string; server: Server; cert
     if (request.wrap) xml = wrap(xml, request.wrap, "victim@acme.test");
     if (request.tamperNameId !== undefined) xml = xml.replace(`>${request.spec.nameId}</`, `>${request.tamperNameId}</`);
     if (request.commentAt !== undefined) xml = injectComment(xml, request.spec.nameId, request.commentAt);
+    if (request.replaceAfterSigning) xml = xml.replace(request.replaceAfterSigning[0], request.replaceAfterSigning[1]);
     if (request.prolog) xml = xml.replace(/^(<\?xml[^>]*\?>)?/, (declaration) => `${declaration}${request.prolog}`);
     return xml;
   }

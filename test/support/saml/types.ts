@@ -16,4 +16,6 @@ export interface SignRequest {
   commentAt?: number;
   /** Text spliced in after the XML declaration after signing (e.g. a DOCTYPE). */
   prolog?: string;
+  /** After signing, replace the first occurrence of one string with another (an algorithm URI, say). */
+  replaceAfterSigning?: [string, string];
 }
