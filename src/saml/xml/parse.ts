@@ -206,9 +206,11 @@ class DocumentReader {
 export function parseXml(text: string): XmlParseResult {
   try {
     // Checked on the raw text, before any parser sees it: no DTD, so no entity can be declared, internal or external.
-    if (/<!DOCTYPE/i.test(text) || /<!ENTITY/i.test(text)) throw new XmlError("xml_doctype_forbidden", "DOCTYPE and ENTITY declarations are not allowed");
+    if (/<!(?:DOCTYPE|ENTITY)/i.test(text)) throw new XmlError("xml_doctype_forbidden", "DOCTYPE and ENTITY declarations are not allowed");
     // Any PI but the declaration, and the declaration anywhere but at the start (where it is not one), is refused.
-    if (/<\?(?!xml\s)/.test(text) || text.indexOf("<?xml", 1) !== -1) throw new XmlError("xml_processing_instruction", "processing instructions are not allowed");
+    for (let at = text.indexOf("<?"); at !== -1; at = text.indexOf("<?", at + 2)) {
+      if (at !== 0 || !/^<\?xml\s/.test(text)) throw new XmlError("xml_processing_instruction", "processing instructions are not allowed");
+    }
     const validation = XMLValidator.validate(text, VALIDATOR_OPTIONS);
     if (validation !== true) throw new XmlError("xml_malformed", `not well-formed XML: ${validation.err.msg}`);
     return { ok: true, root: new DocumentReader(text).document() };
