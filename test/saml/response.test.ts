@@ -54,6 +54,14 @@ describe("good responses from independent signers", () => {
     });
   });
 
+  it("an Entra-shaped response (default namespaces, claim-URI attributes) signed by xmlsec1", async () => {
+    const spec = good({ attributes: { "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname": ["Ada"], "http://schemas.microsoft.com/ws/2008/06/identity/claims/groups": ["b3c6", "f00d"] } });
+    const result = await verify({ spec, shape: "entra" });
+    expect(result.ok ? result.assertion : result.failure).toMatchObject({ nameId: "ada@acme.test", attributes: { "http://schemas.microsoft.com/ws/2008/06/identity/claims/groups": ["b3c6", "f00d"] } });
+    const tampered = await verify({ spec, shape: "entra", tamperNameId: "mallory@acme.test" });
+    expect(!tampered.ok && tampered.failure.reason).toBe("digest_mismatch");
+  });
+
   it("ECDSA P-256 signatures verify with an EC certificate", async () => {
     const result = await verify({ spec: good({ signatureAlgorithm: ECDSA_SHA256 }), key: "ec" }, { certificates: [ec] });
     expect(result.ok && result.assertion.signedBy).toBe(ec.fingerprintSha256);

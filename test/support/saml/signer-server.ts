@@ -9,7 +9,8 @@ import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildResponse, type ResponseSpec } from "./okta-response";
+import { buildEntraResponse } from "./entra-response";
+import { buildResponse } from "./okta-response";
 import { signWithXmlCrypto } from "./xml-crypto-signer";
 import { signWithXmlsec1 } from "./xmlsec1";
 import type { KeyName, SignRequest } from "./types";
@@ -45,7 +46,7 @@ export function startSignerServer(): Promise<{ url: string; server: Server; cert
       if (what === "both" || what === "none") throw new Error("xml-crypto signer: assertion or response");
       xml = signWithXmlCrypto(buildResponse({ ...request.spec, sign: "none" }), readFileSync(file.key, "utf8"), readFileSync(file.cert, "utf8"), what, request.spec.signatureAlgorithm, request.spec.digestAlgorithm);
     } else {
-      xml = buildResponse(request.spec);
+      xml = request.shape === "entra" ? buildEntraResponse(request.spec) : buildResponse(request.spec);
       if (what !== "none") xml = signWithXmlsec1(xml, file.key, file.cert, what);
     }
     if (request.wrap) xml = wrap(xml, request.wrap, "victim@acme.test");

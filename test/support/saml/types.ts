@@ -7,6 +7,8 @@ export type WrappingAttack = "xsw1" | "xsw2" | "xsw3" | "xsw4" | "xsw5" | "xsw6"
 
 export interface SignRequest {
   spec: ResponseSpec;
+  /** Whose response shape: Okta's (prefixed, InclusiveNamespaces) or Entra ID's (default namespace). */
+  shape?: "okta" | "entra";
   signer?: "xmlsec1" | "xml-crypto";
   key?: KeyName;
   wrap?: WrappingAttack;
