@@ -119,24 +119,25 @@ export async function verifyEnvelopedSignature(signed: XmlElement, signature: Xm
   const expectedDigest = digestValueElement ? base64Value(digestValueElement) : null;
   if (!expectedDigest) return samlFailure("signature_malformed", { problem: "DigestValue is not base64" });
 
-  // 5. Digest of exactly what will be read afterwards.
+  // 5 and 6 run at once (neither needs the other's result); both must pass, and a wrong digest is reported first.
+  // 5. The digest of exactly what will be read afterwards.
   const verifiedXml = canonicalizeExclusive(signed, { inclusivePrefixes: inclusivePrefixes(transforms[1]!), exclude: signature, withComments: false });
-  const digest = new Uint8Array(await crypto.subtle.digest(digestHash, utf8Encode(verifiedXml)));
-  if (!equalBytes(digest, expectedDigest)) return samlFailure("digest_mismatch", { signedElementId: id });
-
-  // 6. Signature over canonical SignedInfo, with the tenant's keys only.
+  // 6. The signature over canonical SignedInfo, with the tenant's keys only.
   const signedInfoText = canonicalizeExclusive(signedInfo, { inclusivePrefixes: inclusivePrefixes(c14nMethod), withComments: c14nUri === C14N_EXCLUSIVE_WITH_COMMENTS });
   const signatureBytes = base64Value(signatureValue);
   if (!signatureBytes) return samlFailure("signature_malformed", { problem: "SignatureValue is not base64" });
   const data = utf8Encode(signedInfoText);
-  for (const certificate of options.certificates) {
-    const key = await verificationKey(certificate.base64, algorithm);
-    if (!key) continue;
-    const params = algorithm.name === "ECDSA" ? { name: "ECDSA", hash: algorithm.hash } : { name: algorithm.name };
-    if (await crypto.subtle.verify(params, key, signatureBytes, data)) {
-      return { ok: true, verifiedXml, fingerprintSha256: certificate.fingerprintSha256, algorithm: signatureUri };
+  const params = algorithm.name === "ECDSA" ? { name: "ECDSA", hash: algorithm.hash } : { name: algorithm.name };
+  const verifiedBy = async (): Promise<string | null> => {
+    for (const certificate of options.certificates) {
+      const key = await verificationKey(certificate.base64, algorithm);
+      if (key && (await crypto.subtle.verify(params, key, signatureBytes, data))) return certificate.fingerprintSha256;
     }
-  }
+    return null;
+  };
+  const [digest, fingerprint] = await Promise.all([crypto.subtle.digest(digestHash, utf8Encode(verifiedXml)), verifiedBy()]);
+  if (!equalBytes(new Uint8Array(digest), expectedDigest)) return samlFailure("digest_mismatch", { signedElementId: id });
+  if (fingerprint !== null) return { ok: true, verifiedXml, fingerprintSha256: fingerprint, algorithm: signatureUri };
   return samlFailure("signature_invalid", {
     signedWith: await keyInfoFingerprint(signature),
     configured: options.certificates.map((certificate) => certificate.fingerprintSha256),
