@@ -8,11 +8,10 @@
  * other byte sequence is a refusal, so this reader cannot be steered into a reading the canonicaliser did not
  * produce. It does not replace the parser for untrusted input (parse.ts); it never sees such input.
  */
-import { makeElement, matchAt, MAX_XML_DEPTH, XmlError, type XmlElement, type XmlNode, type XmlParseResult } from "./element";
+import { makeElement, MAX_XML_DEPTH, nameEnd, XmlError, type XmlElement, type XmlNode, type XmlParseResult } from "./element";
 
 const TEXT_ESCAPES: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&#xD;": "\r" };
 const ATTRIBUTE_ESCAPES: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&quot;": '"', "&#x9;": "\t", "&#xA;": "\n", "&#xD;": "\r" };
-const NAME = /[^\s<>/="'&]+/y;
 
 function unescape(text: string, table: Record<string, string>, where: string): string {
   if (!text.includes("&")) return text;
@@ -32,9 +31,10 @@ class Reader {
   }
 
   private name(): string {
-    const name = matchAt(NAME, this.text, this.position);
-    if (name === null) this.fail("a name");
-    this.position += name.length;
+    const end = nameEnd(this.text, this.position);
+    if (end === this.position) this.fail("a name");
+    const name = this.text.slice(this.position, end);
+    this.position = end;
     return name;
   }
 

@@ -7,10 +7,21 @@ export const XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace";
 const XMLNS_NAMESPACE = "http://www.w3.org/2000/xmlns/";
 export const MAX_XML_DEPTH = 64;
 
-/** The text a sticky pattern matches at `position`, or null: how both readers read names. */
-export function matchAt(pattern: RegExp, text: string, position: number): string | null {
-  pattern.lastIndex = position;
-  return pattern.exec(text)?.[0] ?? null;
+/**
+ * The end of an XML name starting at `position` (XML 1.0 §2.3 Name: a letter, `_` or `:`, then also digits, `-`,
+ * `.`; any non-ASCII character is taken as a name character, as the validator before us already checked names),
+ * or `position` itself when no name starts there. How both readers read names.
+ */
+export function nameEnd(text: string, position: number): number {
+  const first = text.charCodeAt(position);
+  const isStart = (first >= 97 && first <= 122) || (first >= 65 && first <= 90) || first === 95 || first === 58 || first >= 0xc0;
+  if (!isStart) return position;
+  let end = position + 1;
+  for (;;) {
+    const code = text.charCodeAt(end);
+    if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 58 || code === 45 || code === 46 || code === 0xb7 || code >= 0xc0) end++;
+    else return end;
+  }
 }
 
 export interface XmlAttribute {

@@ -17,7 +17,7 @@
  *  - prototype pollution and name confusion: element and attribute names are data in arrays, never object keys.
  */
 import { XMLValidator } from "fast-xml-parser";
-import { makeElement, matchAt, MAX_XML_DEPTH, XmlError, type XmlElement, type XmlNode, type XmlParseResult } from "./element";
+import { makeElement, MAX_XML_DEPTH, nameEnd, XmlError, type XmlElement, type XmlNode, type XmlParseResult } from "./element";
 
 export { MAX_XML_DEPTH, XML_NAMESPACE, type XmlAttribute, type XmlElement, type XmlNode, type XmlParseReason, type XmlParseResult } from "./element";
 
@@ -57,8 +57,6 @@ function attributeValue(raw: string): string {
   return decodeReferences(spaced);
 }
 
-const NAME = /[A-Za-z_:\u00C0-\uFFFF][-A-Za-z0-9._:\u00B7\u00C0-\uFFFF]*/y;
-
 function isSpace(char: string | undefined): boolean {
   return char === " " || char === "\n" || char === "\t" || char === "\r";
 }
@@ -78,9 +76,10 @@ class DocumentReader {
   }
 
   private name(): string {
-    const name = matchAt(NAME, this.text, this.position);
-    if (name === null) this.fail("a name");
-    this.position += name.length;
+    const end = nameEnd(this.text, this.position);
+    if (end === this.position) this.fail("a name");
+    const name = this.text.slice(this.position, end);
+    this.position = end;
     return name;
   }
 
