@@ -2,20 +2,15 @@
  * SAML 2.0 Response validation for the Web Browser SSO profile (SAML core §2–3, profiles §4.1.4). Pure: the XML
  * text, the tenant's certificates and the expectations (audience, ACS URL, issuer, `now`) in; the verified
  * assertion, or the first rule it breaks, out. Single-use checks (assertion ID, InResponseTo) are the caller's:
- * they need the tenant's Durable Object.
- *
- * Signature-wrapping defences (XSW1–XSW8 and kin): exactly one Assertion in the whole document, a direct child of
- * the Response; every ID unique; Signatures only as direct children of the Response or that Assertion, one each;
- * each Reference names its own parent; and — the decisive one — the assertion is read from the canonical text the
- * signature check verified, re-parsed, never from the tree the attacker sent.
+ * they need the tenant's Durable Object. The structure and signature steps (the signature-wrapping defences) are
+ * in response-signatures.ts; the rules below read only what those steps verified.
  */
 import type { CertificateInfo } from "./certs";
-import { verifyEnvelopedSignature } from "./dsig/verify";
 import { samlFailure, type SamlFailure } from "./errors";
 import { NS } from "./namespaces";
-import { readCanonicalXml } from "./xml/canonical-reader";
+import { checkStructure, verifySignatures } from "./response-signatures";
 import { parseXml, type XmlElement } from "./xml/parse";
-import { attribute, childElements, descendants, exactlyOneChild, textContent } from "./xml/tree";
+import { attribute, childElements, exactlyOneChild, textContent } from "./xml/tree";
 
 export const STATUS_SUCCESS = "urn:oasis:names:tc:SAML:2.0:status:Success";
 const BEARER = "urn:oasis:names:tc:SAML:2.0:cm:bearer";
@@ -64,81 +59,6 @@ function iso(ms: number): string {
 function one(parent: XmlElement, ns: string, localName: string): XmlElement | undefined {
   const found = exactlyOneChild(parent, ns, localName);
   return found.ok ? found.element : undefined;
-}
-
-function signatureOf(element: XmlElement): XmlElement[] {
-  return childElements(element, NS.dsig, "Signature");
-}
-
-/** Structural rules on the document as received, before any signature is checked. */
-function checkStructure(response: XmlElement): { assertion: XmlElement } | { ok: false; failure: SamlFailure } {
-  const all = descendants(response);
-  if (all.some((e) => e.namespaceUri === NS.assertion && (e.localName === "EncryptedAssertion" || e.localName === "EncryptedID"))) {
-    return samlFailure("encrypted_assertion_unsupported", { hint: "turn off assertion encryption in the IdP app" });
-  }
-  const assertions = all.filter((e) => e.namespaceUri === NS.assertion && e.localName === "Assertion");
-  const direct = childElements(response, NS.assertion, "Assertion");
-  if (assertions.length !== 1 || direct.length !== 1) return samlFailure("assertion_count", { assertions: assertions.length, directChildren: direct.length });
-  const assertion = direct[0]!;
-  const ids = new Set<string>();
-  for (const element of all) {
-    const id = attribute(element, "ID");
-    if (id === undefined) continue;
-    if (ids.has(id)) return samlFailure("duplicate_id", { id });
-    ids.add(id);
-  }
-  const signatures = all.filter((e) => e.namespaceUri === NS.dsig && e.localName === "Signature");
-  const placed = [...signatureOf(response), ...signatureOf(assertion)];
-  if (signatures.length !== placed.length || signatureOf(response).length > 1 || signatureOf(assertion).length > 1) {
-    return samlFailure("signature_misplaced", { signatures: signatures.length, onResponse: signatureOf(response).length, onAssertion: signatureOf(assertion).length });
-  }
-  if (signatures.length === 0) return samlFailure("signature_missing", { hint: "sign the assertion (Okta signs it by default)" });
-  return { assertion };
-}
-
-/** The verified canonical text, read back: the only source the assertion is consumed from. */
-function reparse(verifiedXml: string): XmlElement | undefined {
-  const parsed = readCanonicalXml(verifiedXml);
-  return parsed.ok ? parsed.root : undefined;
-}
-
-interface Verified {
-  response: XmlElement;
-  assertion: XmlElement;
-  signedBy: string;
-  signed: ("response" | "assertion")[];
-}
-
-/** Checks the signatures and returns the verified Response (when signed) and Assertion, re-parsed. */
-async function verifySignatures(response: XmlElement, assertion: XmlElement, certificates: readonly CertificateInfo[], allowSha1: boolean): Promise<Verified | { ok: false; failure: SamlFailure }> {
-  const options = { certificates, allowSha1 };
-  let verifiedResponse: XmlElement | undefined;
-  let verifiedAssertion: XmlElement | undefined;
-  let signedBy = "";
-  const signed: ("response" | "assertion")[] = [];
-  const responseSignature = signatureOf(response)[0];
-  if (responseSignature) {
-    const check = await verifyEnvelopedSignature(response, responseSignature, options);
-    if (!check.ok) return check;
-    verifiedResponse = reparse(check.verifiedXml);
-    const inner = verifiedResponse && one(verifiedResponse, NS.assertion, "Assertion");
-    if (!verifiedResponse || !inner) return samlFailure("assertion_count", { problem: "the signed response holds no single assertion" });
-    verifiedAssertion = inner;
-    signedBy = check.fingerprintSha256;
-    signed.push("response");
-  }
-  const assertionSignature = signatureOf(assertion)[0];
-  if (assertionSignature) {
-    const check = await verifyEnvelopedSignature(assertion, assertionSignature, options);
-    if (!check.ok) return check;
-    verifiedAssertion = reparse(check.verifiedXml);
-    if (!verifiedAssertion) return samlFailure("xml_malformed", { problem: "the verified assertion does not parse" });
-    signedBy = check.fingerprintSha256;
-    signed.push("assertion");
-  }
-  // An unsigned Response's own fields (Status, Destination, InResponseTo) are read from the received tree: every
-  // one of them is also enforced inside the signed assertion, or can only turn a success into a failure.
-  return { response: verifiedResponse ?? response, assertion: verifiedAssertion!, signedBy, signed };
 }
 
 function checkResponseFields(response: XmlElement, expectations: ResponseExpectations): { ok: false; failure: SamlFailure } | null {

@@ -9,7 +9,8 @@
  *    Entra expects that, although §3.5.2.3 would answer noTarget), removals that name values in a list.
  */
 import { cloneJson, deepEqual, findKeyInsensitive, isPlainObject, type JsonObject, type JsonValue } from "../lib/json";
-import { evaluateFilter, parsePatchPath, type AttributePath, type ComparisonRules, type Filter, type PatchPath } from "./filter";
+import { parsePatchPath, type AttributePath, type Filter, type PatchPath } from "./filter";
+import { evaluateFilter, scopeRules, type ComparisonRules } from "./filter-evaluate";
 import { scimTypeError, type ScimError } from "./errors";
 import { findExtension, RESOURCE_TYPES, resolveDefinition, type ResourceKind } from "./schema/definitions";
 
@@ -222,7 +223,7 @@ function setOrRemove(object: JsonObject, key: string, op: PatchOperationKind, va
 }
 
 function applyToSelected(kind: ResourceKind, container: JsonObject, name: string, target: PatchPath, op: PatchOperationKind, value: JsonValue | undefined, pathText: string): ScimError | undefined {
-  const rules = scopedRules(kind, target.path);
+  const rules = scopeRules(comparisonRules(kind), target.path);
   const current = container[name];
   const elements = Array.isArray(current) ? current : [];
   const matches = (element: JsonValue) => isPlainObject(element) && evaluateFilter(target.filter!, element, rules);
@@ -254,12 +255,6 @@ function applyToSelected(kind: ResourceKind, container: JsonObject, name: string
     else return scimTypeError("invalidValue", `"${pathText}" needs an object value.`);
   }
   return undefined;
-}
-
-function scopedRules(kind: ResourceKind, parent: AttributePath): ComparisonRules {
-  const rules = comparisonRules(kind);
-  const scope = (path: AttributePath) => ({ ...parent, subAttribute: path.attribute });
-  return { caseExact: (path) => rules.caseExact(scope(path)), isDateTime: (path) => rules.isDateTime(scope(path)) };
 }
 
 /** `type eq "work" and primary eq true` → `{type: "work", primary: true}`; null for any other filter shape. */

@@ -3,7 +3,8 @@
  * runs. Also picks the indexed lookup a filter allows (`userName eq "…"`, what Okta sends before every create), so
  * the common case reads one row by index and the evaluator only confirms it.
  */
-import { filterPaths, parseFilter, type Filter } from "./filter";
+import { parseFilter, type Filter } from "./filter";
+import { filterPaths } from "./filter-evaluate";
 import { parseAttributeList, type Projection } from "./project";
 import { scimTypeError, type ScimResult } from "./errors";
 import { resolveDefinition, type ResourceKind } from "./schema/definitions";

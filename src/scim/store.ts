@@ -6,7 +6,7 @@ import { and, asc, count, eq, getTableColumns, gt, or, sql, type SQL } from "dri
 import type { Database } from "../db/client";
 import { groups, users } from "../db/schema";
 import type { JsonObject } from "../lib/json";
-import { evaluateFilter } from "./filter";
+import { evaluateFilter } from "./filter-evaluate";
 import { comparisonRules } from "./patch";
 import { excludesAttribute, projectResource } from "./project";
 import { indexedLookup, type ListQuery } from "./query";

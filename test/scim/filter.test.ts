@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { evaluateFilter, parseFilter, parsePatchPath } from "../../src/scim/filter";
+import { parseFilter, parsePatchPath } from "../../src/scim/filter";
+import { evaluateFilter } from "../../src/scim/filter-evaluate";
 import { comparisonRules } from "../../src/scim/patch";
 import { parseListQuery } from "../../src/scim/query";
 import type { JsonObject } from "../../src/lib/json";
