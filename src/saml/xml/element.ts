@@ -41,10 +41,10 @@ export interface XmlElement {
   /** In document order; namespace declarations are not attributes here (see `namespaceDeclarations`). */
   attributes: XmlAttribute[];
   /** `xmlns` / `xmlns:p` as written on this element, in document order ("" is the default namespace). */
-  namespaceDeclarations: { prefix: string; uri: string }[];
+  namespaceDeclarations: readonly { prefix: string; uri: string }[];
   /** Every prefix in scope here, inherited ones included. */
   inScope: ReadonlyMap<string, string>;
-  children: XmlNode[];
+  children: readonly XmlNode[];
 }
 
 export type XmlNode = XmlElement | { kind: "text"; value: string } | { kind: "comment"; value: string };
@@ -70,8 +70,12 @@ export class XmlError extends Error {
  * An element (without children yet) from its name and its attributes as written, values already decoded.
  * `xmlns` attributes become namespace declarations; everything else gets its namespace resolved.
  */
+/** Shared by every element without namespace declarations (most of them): one allocation less per element. */
+const NO_DECLARATIONS: readonly { prefix: string; uri: string }[] = Object.freeze([]);
+const NO_CHILDREN: readonly XmlNode[] = Object.freeze([]);
+
 export function makeElement(name: string, rawAttributes: readonly (readonly [string, string])[], parentScope: ReadonlyMap<string, string>): XmlElement {
-  const declarations: { prefix: string; uri: string }[] = [];
+  let declarations: { prefix: string; uri: string }[] | undefined;
   let scope = parentScope;
   for (const [attributeName, uri] of rawAttributes) {
     if (attributeName !== "xmlns" && !attributeName.startsWith("xmlns:")) continue;
@@ -80,7 +84,7 @@ export function makeElement(name: string, rawAttributes: readonly (readonly [str
     if (prefix === "xml" || prefix === "xmlns" || uri === XMLNS_NAMESPACE) throw new XmlError("xml_malformed", "the xml and xmlns prefixes are reserved");
     if (scope === parentScope) scope = new Map(parentScope);
     (scope as Map<string, string>).set(prefix, uri);
-    declarations.push({ prefix, uri });
+    (declarations ??= []).push({ prefix, uri });
   }
   const attributes: XmlAttribute[] = [];
   for (const [attributeName, value] of rawAttributes) {
@@ -100,7 +104,8 @@ export function makeElement(name: string, rawAttributes: readonly (readonly [str
   const prefix = colon === -1 ? "" : name.slice(0, colon);
   const localName = colon === -1 ? name : name.slice(colon + 1);
   const namespaceUri = colon === -1 ? (scope.get("") ?? "") : resolvePrefix(scope, prefix);
-  return { kind: "element", name, prefix, localName, namespaceUri, attributes, namespaceDeclarations: declarations, inScope: scope, children: [] };
+  // Readers replace `children` (the shared empty list is never mutated: an element without content keeps it).
+  return { kind: "element", name, prefix, localName, namespaceUri, attributes, namespaceDeclarations: declarations ?? NO_DECLARATIONS, inScope: scope, children: NO_CHILDREN };
 }
 
 function resolvePrefix(scope: ReadonlyMap<string, string>, prefix: string): string {
