@@ -8,7 +8,7 @@
  * other byte sequence is a refusal, so this reader cannot be steered into a reading the canonicaliser did not
  * produce. It does not replace the parser for untrusted input (parse.ts); it never sees such input.
  */
-import { makeElement, MAX_XML_DEPTH, nameEnd, XmlError, type XmlElement, type XmlNode, type XmlParseResult } from "./element";
+import { makeElement, MAX_XML_DEPTH, TextCursor, XmlError, type XmlElement, type XmlNode, type XmlParseResult } from "./element";
 
 const TEXT_ESCAPES: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&#xD;": "\r" };
 const ATTRIBUTE_ESCAPES: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&quot;": '"', "&#x9;": "\t", "&#xA;": "\n", "&#xD;": "\r" };
@@ -22,20 +22,9 @@ function unescape(text: string, table: Record<string, string>, where: string): s
   });
 }
 
-class Reader {
-  private position = 0;
-  constructor(private readonly text: string) {}
-
-  private fail(what: string): never {
-    throw new XmlError("xml_malformed", `not canonical XML at offset ${this.position}: ${what}`);
-  }
-
-  private name(): string {
-    const end = nameEnd(this.text, this.position);
-    if (end === this.position) this.fail("a name");
-    const name = this.text.slice(this.position, end);
-    this.position = end;
-    return name;
+class Reader extends TextCursor {
+  constructor(text: string) {
+    super(text, "not canonical XML");
   }
 
   element(scope: ReadonlyMap<string, string>, depth: number): XmlElement {

@@ -70,6 +70,27 @@ export class XmlError extends Error {
  * An element (without children yet) from its name and its attributes as written, values already decoded.
  * `xmlns` attributes become namespace declarations; everything else gets its namespace resolved.
  */
+/** Position, failure and name reading, shared by both readers. */
+export abstract class TextCursor {
+  protected position = 0;
+  constructor(
+    protected readonly text: string,
+    private readonly description: string,
+  ) {}
+
+  protected fail(expected: string): never {
+    throw new XmlError("xml_malformed", `${this.description} at offset ${this.position}: ${expected}`);
+  }
+
+  protected name(): string {
+    const end = nameEnd(this.text, this.position);
+    if (end === this.position) this.fail("a name");
+    const name = this.text.slice(this.position, end);
+    this.position = end;
+    return name;
+  }
+}
+
 /** Shared by every element without namespace declarations (most of them): one allocation less per element. */
 const NO_DECLARATIONS: readonly { prefix: string; uri: string }[] = Object.freeze([]);
 const NO_CHILDREN: readonly XmlNode[] = Object.freeze([]);

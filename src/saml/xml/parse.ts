@@ -17,7 +17,7 @@
  *  - prototype pollution and name confusion: element and attribute names are data in arrays, never object keys.
  */
 import { XMLValidator } from "fast-xml-parser";
-import { makeElement, MAX_XML_DEPTH, nameEnd, XmlError, type XmlElement, type XmlNode, type XmlParseResult } from "./element";
+import { makeElement, MAX_XML_DEPTH, TextCursor, XmlError, type XmlElement, type XmlNode, type XmlParseResult } from "./element";
 
 export { MAX_XML_DEPTH, XML_NAMESPACE, type XmlAttribute, type XmlElement, type XmlNode, type XmlParseReason, type XmlParseResult } from "./element";
 
@@ -61,26 +61,15 @@ function isSpace(char: string | undefined): boolean {
   return char === " " || char === "\n" || char === "\t" || char === "\r";
 }
 
-class DocumentReader {
-  private position = 0;
-  constructor(private readonly text: string) {}
-
-  private fail(what: string): never {
-    throw new XmlError("xml_malformed", `not well-formed XML at offset ${this.position}: ${what}`);
+class DocumentReader extends TextCursor {
+  constructor(text: string) {
+    super(text, "not well-formed XML");
   }
 
   private skipSpace(): boolean {
     const start = this.position;
     while (isSpace(this.text[this.position])) this.position++;
     return this.position > start;
-  }
-
-  private name(): string {
-    const end = nameEnd(this.text, this.position);
-    if (end === this.position) this.fail("a name");
-    const name = this.text.slice(this.position, end);
-    this.position = end;
-    return name;
   }
 
   private until(terminator: string, what: string): string {
