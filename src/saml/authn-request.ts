@@ -4,9 +4,8 @@
  * the request's ID is what we check the answer against (InResponseTo, single use, in the tenant's DO).
  */
 import { bytesToHex, randomBytes } from "../lib/bytes";
+import { escapeXml } from "./xml/escape";
 import { BINDING_HTTP_POST, NAMEID_EMAIL, NS } from "./namespaces";
-
-const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;");
 
 /** xs:ID must not start with a digit; 160 random bits. */
 export function newRequestId(): string {
@@ -15,9 +14,9 @@ export function newRequestId(): string {
 
 export function buildAuthnRequest(input: { id: string; issueInstant: string; destination: string; acsUrl: string; entityId: string }): string {
   return (
-    `<samlp:AuthnRequest xmlns:samlp="${NS.protocol}" xmlns:saml="${NS.assertion}" ID="${escape(input.id)}" Version="2.0" ` +
-    `IssueInstant="${input.issueInstant}" Destination="${escape(input.destination)}" AssertionConsumerServiceURL="${escape(input.acsUrl)}" ProtocolBinding="${BINDING_HTTP_POST}">` +
-    `<saml:Issuer>${escape(input.entityId)}</saml:Issuer><samlp:NameIDPolicy Format="${NAMEID_EMAIL}" AllowCreate="true"/></samlp:AuthnRequest>`
+    `<samlp:AuthnRequest xmlns:samlp="${NS.protocol}" xmlns:saml="${NS.assertion}" ID="${escapeXml(input.id)}" Version="2.0" ` +
+    `IssueInstant="${input.issueInstant}" Destination="${escapeXml(input.destination)}" AssertionConsumerServiceURL="${escapeXml(input.acsUrl)}" ProtocolBinding="${BINDING_HTTP_POST}">` +
+    `<saml:Issuer>${escapeXml(input.entityId)}</saml:Issuer><samlp:NameIDPolicy Format="${NAMEID_EMAIL}" AllowCreate="true"/></samlp:AuthnRequest>`
   );
 }
 

@@ -11,12 +11,7 @@ import { samlFailure, type SamlFailure } from "./errors";
 import { NS } from "./namespaces";
 import { readCanonicalXml } from "./xml/canonical-reader";
 import type { XmlElement } from "./xml/parse";
-import { attribute, childElements, descendants, exactlyOneChild } from "./xml/tree";
-
-function one(parent: XmlElement, ns: string, localName: string): XmlElement | undefined {
-  const found = exactlyOneChild(parent, ns, localName);
-  return found.ok ? found.element : undefined;
-}
+import { attribute, childElements, descendants, onlyChild } from "./xml/tree";
 
 function signatureOf(element: XmlElement): XmlElement[] {
   return childElements(element, NS.dsig, "Signature");
@@ -73,7 +68,7 @@ export async function verifySignatures(response: XmlElement, assertion: XmlEleme
     const check = await verifyEnvelopedSignature(response, responseSignature, options);
     if (!check.ok) return check;
     verifiedResponse = reparse(check.verifiedXml);
-    const inner = verifiedResponse && one(verifiedResponse, NS.assertion, "Assertion");
+    const inner = verifiedResponse && onlyChild(verifiedResponse, NS.assertion, "Assertion");
     if (!verifiedResponse || !inner) return samlFailure("assertion_count", { problem: "the signed response holds no single assertion" });
     verifiedAssertion = inner;
     signedBy = check.fingerprintSha256;

@@ -10,7 +10,7 @@ import { samlFailure, type SamlFailure } from "./errors";
 import { NS } from "./namespaces";
 import { checkStructure, verifySignatures } from "./response-signatures";
 import { parseXml, type XmlElement } from "./xml/parse";
-import { attribute, childElements, exactlyOneChild, textContent } from "./xml/tree";
+import { attribute, childElements, onlyChild, textContent } from "./xml/tree";
 
 export const STATUS_SUCCESS = "urn:oasis:names:tc:SAML:2.0:status:Success";
 const BEARER = "urn:oasis:names:tc:SAML:2.0:cm:bearer";
@@ -56,15 +56,10 @@ function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-function one(parent: XmlElement, ns: string, localName: string): XmlElement | undefined {
-  const found = exactlyOneChild(parent, ns, localName);
-  return found.ok ? found.element : undefined;
-}
-
 function checkResponseFields(response: XmlElement, expectations: ResponseExpectations): { ok: false; failure: SamlFailure } | null {
   if (attribute(response, "Version") !== "2.0") return samlFailure("not_a_response", { version: attribute(response, "Version") ?? null });
-  const status = one(response, NS.protocol, "Status");
-  const code = status && one(status, NS.protocol, "StatusCode");
+  const status = onlyChild(response, NS.protocol, "Status");
+  const code = status && onlyChild(status, NS.protocol, "StatusCode");
   const value = code && attribute(code, "Value");
   if (value !== STATUS_SUCCESS) {
     const sub = code && childElements(code, NS.protocol, "StatusCode")[0];
@@ -98,7 +93,7 @@ function checkConfirmation(subject: XmlElement, expectations: ResponseExpectatio
   if (bearers.length === 0) return samlFailure("no_bearer_confirmation", {});
   let firstFailure: { ok: false; failure: SamlFailure } | undefined;
   for (const bearer of bearers) {
-    const data = one(bearer, NS.assertion, "SubjectConfirmationData");
+    const data = onlyChild(bearer, NS.assertion, "SubjectConfirmationData");
     const recipient = data && attribute(data, "Recipient");
     const notOnOrAfterText = data && attribute(data, "NotOnOrAfter");
     const notOnOrAfter = instant(notOnOrAfterText);
@@ -176,13 +171,13 @@ export async function verifySamlResponse(
   if (!assertionId || attribute(assertion, "Version") !== "2.0" || instant(issueInstant) === null) {
     return samlFailure("malformed_assertion", { problem: "an Assertion needs ID, Version 2.0 and IssueInstant" });
   }
-  const issuerElement = one(assertion, NS.assertion, "Issuer");
+  const issuerElement = onlyChild(assertion, NS.assertion, "Issuer");
   const issuer = issuerElement ? textContent(issuerElement).trim() : "";
   if (!issuerElement || (expectations.issuer !== undefined && issuer !== expectations.issuer)) {
     return samlFailure("issuer_mismatch", { expected: expectations.issuer ?? null, got: issuer || null });
   }
-  const subject = one(assertion, NS.assertion, "Subject");
-  const nameIdElement = subject && one(subject, NS.assertion, "NameID");
+  const subject = onlyChild(assertion, NS.assertion, "Subject");
+  const nameIdElement = subject && onlyChild(subject, NS.assertion, "NameID");
   const nameId = nameIdElement ? textContent(nameIdElement).trim() : "";
   if (!subject || !nameIdElement || nameId === "") return samlFailure("name_id_missing", {});
   const confirmation = checkConfirmation(subject, expectations);

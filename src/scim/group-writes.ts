@@ -135,7 +135,11 @@ export async function patchGroup(context: WriteContext, id: string, body: JsonVa
   if (!plan.ok) return plan;
   const steps = plan.value.memberSteps;
   // Adds and removes by id (what Okta and Entra send) need only the named ids: read them with the group at once.
-  const snapshot = needsCurrentMembers(steps) ? undefined : await readGroupSnapshot(context, id, idsNamed(steps).touched, idsNamed(steps).added);
+  let snapshot: Awaited<ReturnType<typeof readGroupSnapshot>> | undefined;
+  if (!needsCurrentMembers(steps)) {
+    const named = idsNamed(steps);
+    snapshot = await readGroupSnapshot(context, id, named.touched, named.added);
+  }
   const before = snapshot ? snapshot.row : await findGroup(context.db, context.tenantId, id);
   if (!before) return failed(notFound(id));
   const precondition = checkIfMatch(ifMatch, before.version);

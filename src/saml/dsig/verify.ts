@@ -20,7 +20,7 @@ import { samlFailure, type SamlFailure } from "../errors";
 import { NS } from "../namespaces";
 import { canonicalizeExclusive } from "../xml/c14n";
 import type { XmlElement } from "../xml/parse";
-import { attribute, childElements, exactlyOneChild, textContent } from "../xml/tree";
+import { attribute, childElements, onlyChild, textContent } from "../xml/tree";
 import { C14N_EXCLUSIVE_WITH_COMMENTS, DIGEST_ALGORITHMS, isExclusiveC14n, SIGNATURE_ALGORITHMS, TRANSFORM_ENVELOPED } from "./algorithms";
 import { verificationKey } from "./keys";
 
@@ -33,9 +33,9 @@ export type SignatureCheck = { ok: true; verifiedXml: string; fingerprintSha256:
 
 const EXC_C14N_NS = "http://www.w3.org/2001/10/xml-exc-c14n#";
 
+/** The one XML-DSig child of that name, or undefined when there are none or several. */
 function one(parent: XmlElement, localName: string): XmlElement | undefined {
-  const found = exactlyOneChild(parent, NS.dsig, localName);
-  return found.ok ? found.element : undefined;
+  return onlyChild(parent, NS.dsig, localName);
 }
 
 function elementChildren(element: XmlElement): XmlElement[] {

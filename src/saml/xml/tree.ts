@@ -18,6 +18,12 @@ export function exactlyOneChild(parent: XmlElement, namespaceUri: string, localN
   return found.length === 1 ? { ok: true, element: found[0]! } : { ok: false, count: found.length };
 }
 
+/** The one child of that name, or undefined when there are none or several. */
+export function onlyChild(parent: XmlElement, namespaceUri: string, localName: string): XmlElement | undefined {
+  const found = exactlyOneChild(parent, namespaceUri, localName);
+  return found.ok ? found.element : undefined;
+}
+
 /** The attribute without a namespace (SAML's own attributes are unqualified). */
 export function attribute(element: XmlElement, localName: string): string | undefined {
   return element.attributes.find((a) => a.namespaceUri === "" && a.localName === localName)?.value;
