@@ -24,14 +24,46 @@ export function bytesToBase64Url(bytes: Uint8Array): string {
   return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
-const BASE64_STRICT = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** RFC 4648 §4 alphabet → 6-bit value; 255 for every other character code below 128. */
+const BASE64_VALUES = (() => {
+  const table = new Uint8Array(128).fill(255);
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  for (let i = 0; i < alphabet.length; i++) table[alphabet.charCodeAt(i)] = i;
+  return table;
+})();
 
-/** Decodes canonical padded base64; returns null for anything else (no silent skipping of stray characters). */
+function sextet(text: string, index: number): number {
+  const code = text.charCodeAt(index);
+  return code < 128 ? BASE64_VALUES[code]! : 255;
+}
+
+/**
+ * Decodes canonical padded base64 (RFC 4648 §4: length a multiple of four, `=` only as the last one or two
+ * characters); returns null for anything else, so stray characters are never silently skipped the way `atob`
+ * skips white space. One pass, no regular expression: SAMLResponse fields are 10–80 KB on every sign-in.
+ */
 export function base64DecodeStrict(text: string): Uint8Array | null {
-  if (!BASE64_STRICT.test(text)) return null;
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  const length = text.length;
+  if (length % 4 !== 0) return null;
+  const padding = length === 0 ? 0 : text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0;
+  const bytes = new Uint8Array((length / 4) * 3 - padding);
+  const whole = length - (padding === 0 ? 0 : 4); // characters in groups without padding
+  let out = 0;
+  for (let i = 0; i < whole; i += 4) {
+    const a = sextet(text, i), b = sextet(text, i + 1), c = sextet(text, i + 2), d = sextet(text, i + 3);
+    if ((a | b | c | d) > 63) return null;
+    const group = (a << 18) | (b << 12) | (c << 6) | d;
+    bytes[out++] = group >> 16;
+    bytes[out++] = (group >> 8) & 0xff;
+    bytes[out++] = group & 0xff;
+  }
+  if (padding > 0) {
+    const a = sextet(text, whole), b = sextet(text, whole + 1), c = padding === 2 ? 0 : sextet(text, whole + 2);
+    if ((a | b | c) > 63) return null;
+    const group = (a << 18) | (b << 12) | (c << 6);
+    bytes[out++] = group >> 16;
+    if (padding === 1) bytes[out++] = (group >> 8) & 0xff;
+  }
   return bytes;
 }
 
