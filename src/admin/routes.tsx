@@ -1,6 +1,8 @@
 /**
  * The admin console at `/settings/okta`. Server-rendered with Hono JSX; no external assets; every form is
- * CSRF-protected. Getting in: a one-time link from `gatehouse admin-link <tenant>`.
+ * CSRF-protected (Origin through Hono's csrf middleware, plus a per-session token). Getting in: a one-time link
+ * from `gatehouse admin-link <tenant>`, or an SSO session with an admin role (access.ts). The sections register
+ * their routes on the signed-in app: overview here, set-up, activity, directory, removal in their own files.
  */
 import { Hono, type Context } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
@@ -9,29 +11,14 @@ import { openDatabase } from "../db/client";
 import type { TenantEnv } from "../env";
 import { requireTenantHost } from "../http/host";
 import { tenantWriter } from "../tenant-do/stub";
-import type { WriteMeta } from "../tenant-do/tenant-do";
 import { tenantUrls } from "../tenants/urls";
-import { CONSOLE_CSS } from "./assets";
-import { consoleHeaders, csrfMatches, isSecureOrigin, noStore, readForm, requireAdmin, type AdminEnv } from "./middleware";
-import { MessagePage } from "../pages/layout";
+import { CONSOLE_CSS, CONSOLE_JS } from "./assets";
+import { consoleForbidden, consoleMessage, consoleMeta, readConsoleForm } from "./context";
+import { consoleHeaders, isSecureOrigin, noStore, readForm, requireAdmin, type AdminEnv } from "./middleware";
 import { SignInPage } from "./pages/sign-in";
 import { StatusPage } from "./pages/status";
 import { ADMIN_SESSION_TTL_MS, adminCookieName } from "./sessions";
 import { loadTenantStatus } from "./status";
-
-/** Any console context: before sign-in (TenantEnv) or after (AdminEnv, which extends it). */
-type ConsoleContext = Context<TenantEnv> | Context<AdminEnv>;
-
-function meta(c: ConsoleContext): WriteMeta {
-  return { tenantId: c.var.tenant.id, actor: "console", requestId: c.var.requestId, baseUrl: tenantUrls(c.var.origin).scimBaseUrl };
-}
-
-function message(c: ConsoleContext, status: 200 | 400 | 403 | 410, title: string, text: string, hint?: string) {
-  return c.html(<MessagePage title={title} tenantName={c.var.tenant.name} message={text} hint={hint} />, status);
-}
-
-const forbidden = (c: ConsoleContext) =>
-  message(c, 403, "Not signed in", "The admin console is for this organisation's administrators.", "Ask your Gatehouse operator for a sign-in link: gatehouse admin-link <tenant>.");
 
 const LINK_REFUSALS = {
   unknown: "This sign-in link is not valid.",
@@ -39,32 +26,37 @@ const LINK_REFUSALS = {
   used: "This sign-in link was already used (each link works once).",
 } as const;
 
+export function setAdminCookie(c: Context<TenantEnv> | Context<AdminEnv>, sessionSecret: string): void {
+  const secure = isSecureOrigin(c);
+  setCookie(c, adminCookieName(secure), sessionSecret, { path: "/", httpOnly: true, secure, sameSite: "Lax", maxAge: ADMIN_SESSION_TTL_MS / 1000 });
+}
+
 export function adminRoutes() {
   const admin = new Hono<TenantEnv>();
   // Origin (or Sec-Fetch-Site) must be this tenant's own origin on every form post, as computed from the slug.
   admin.use(requireTenantHost, consoleHeaders, noStore, csrf({ origin: (origin, c) => origin === (c as Context<TenantEnv>).var.origin }));
 
   admin.get("/assets/console.css", (c) => c.body(CONSOLE_CSS, 200, { "Content-Type": "text/css; charset=utf-8" }));
+  admin.get("/assets/console.js", (c) => c.body(CONSOLE_JS, 200, { "Content-Type": "text/javascript; charset=utf-8" }));
 
   admin.get("/sign-in", (c) => {
     const secret = c.req.query("link");
-    if (!secret) return message(c, 400, "Sign-in link incomplete", "This address is missing its one-time code. Copy the whole link.");
+    if (!secret) return consoleMessage(c, 400, "Sign-in link incomplete", "This address is missing its one-time code. Copy the whole link.");
     return c.html(<SignInPage tenantName={c.var.tenant.name} secret={secret} />);
   });
 
   admin.post("/sign-in", async (c) => {
     const form = await readForm(c);
     const secret = form?.get("link");
-    if (!secret || secret.length > 200) return message(c, 400, "Sign-in failed", LINK_REFUSALS.unknown);
-    const result = await tenantWriter(c.env, c.var.tenant.id).redeemAdminLink(meta(c), secret);
-    if (!result.ok) return message(c, result.reason === "unknown" ? 400 : 410, "Sign-in failed", LINK_REFUSALS[result.reason], "Ask your Gatehouse operator for a new link.");
-    const secure = isSecureOrigin(c);
-    setCookie(c, adminCookieName(secure), result.sessionSecret, { path: "/", httpOnly: true, secure, sameSite: "Lax", maxAge: ADMIN_SESSION_TTL_MS / 1000 });
+    if (!secret || secret.length > 200) return consoleMessage(c, 400, "Sign-in failed", LINK_REFUSALS.unknown);
+    const result = await tenantWriter(c.env, c.var.tenant.id).redeemAdminLink(consoleMeta(c), secret);
+    if (!result.ok) return consoleMessage(c, result.reason === "unknown" ? 400 : 410, "Sign-in failed", LINK_REFUSALS[result.reason], "Ask your Gatehouse operator for a new link.");
+    setAdminCookie(c, result.sessionSecret);
     return c.redirect("/settings/okta", 303);
   });
 
   const signedIn = new Hono<AdminEnv>();
-  signedIn.use(requireAdmin(forbidden));
+  signedIn.use(requireAdmin(consoleForbidden));
 
   signedIn.get("/", async (c) => {
     const now = Date.now();
@@ -73,11 +65,11 @@ export function adminRoutes() {
   });
 
   signedIn.post("/sign-out", async (c) => {
-    const form = await readForm(c);
-    if (!csrfMatches(c.var.adminSession, form?.get("csrf"))) return message(c, 403, "Not signed out", "The form expired; reload the console and try again.");
-    await tenantWriter(c.env, c.var.tenant.id).endAdminSession(meta(c), c.var.adminSession.id);
+    const form = await readConsoleForm(c);
+    if (form instanceof Response) return form;
+    await tenantWriter(c.env, c.var.tenant.id).endAdminSession(consoleMeta(c), c.var.adminSession.id);
     deleteCookie(c, adminCookieName(isSecureOrigin(c)), { path: "/", secure: isSecureOrigin(c) });
-    return message(c, 200, "Signed out", "You are signed out of the admin console.");
+    return consoleMessage(c, 200, "Signed out", "You are signed out of the admin console.");
   });
 
   admin.route("/", signedIn);

@@ -5,8 +5,39 @@
 import type { Child } from "hono/jsx";
 
 export const ASSET_PATH = "/settings/okta/assets/console.css";
+/** Copy buttons only (progressive enhancement: every value is also selectable text). */
+export const SCRIPT_PATH = "/settings/okta/assets/console.js";
 
-export function Layout(props: { title: string; tenantName: string; children: Child; heading?: string; signOut?: { csrfToken: string } }) {
+/** The console's sections, in the order an admin works through them. */
+export const CONSOLE_NAV = [
+  ["/settings/okta", "Overview"],
+  ["/settings/okta/setup", "Set up"],
+  ["/settings/okta/activity", "Activity"],
+  ["/settings/okta/users", "Users"],
+  ["/settings/okta/groups", "Groups"],
+  ["/settings/okta/remove", "Remove"],
+] as const;
+
+export type ConsoleSection = (typeof CONSOLE_NAV)[number][0];
+
+function ConsoleNav(props: { current: ConsoleSection }) {
+  return (
+    <nav aria-label="Console">
+      <ul>
+        {CONSOLE_NAV.map(([href, label]) => (
+          <li>
+            <a href={href} aria-current={href === props.current ? "page" : undefined}>
+              {label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** `signOut` and `section` are for signed-in console pages: the sign-out form and the section nav. */
+export function Layout(props: { title: string; tenantName: string; children: Child; heading?: string; signOut?: { csrfToken: string }; section?: ConsoleSection }) {
   return (
     <html lang="en">
       <head>
@@ -26,7 +57,9 @@ export function Layout(props: { title: string; tenantName: string; children: Chi
             </form>
           ) : null}
         </header>
+        {props.section ? <ConsoleNav current={props.section} /> : null}
         <main>{props.children}</main>
+        <script src={SCRIPT_PATH} defer></script>
       </body>
     </html>
   );

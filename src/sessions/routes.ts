@@ -5,27 +5,15 @@
  */
 import { Hono, type Context } from "hono";
 import { csrf } from "hono/csrf";
-import { openDatabase } from "../db/client";
 import type { TenantEnv } from "../env";
 import { requireTenantHost } from "../http/host";
 import { tenantWriter } from "../tenant-do/stub";
 import { tenantUrls } from "../tenants/urls";
-import { clearSessionCookie, presentedSession } from "./cookie";
+import { clearSessionCookie } from "./cookie";
+import { currentSession, isSecureTenant } from "./current";
 import { loadSigningKeys } from "./keys";
-import { sessionState } from "./store";
-import { verifySessionToken, type VerifiedSession } from "./tokens";
 
 type SessionContext = Context<TenantEnv>;
-
-const secure = (c: SessionContext) => c.var.origin.startsWith("https://");
-
-async function currentSession(c: SessionContext): Promise<{ session: VerifiedSession; state: Awaited<ReturnType<typeof sessionState>> } | undefined> {
-  const token = presentedSession(c, secure(c));
-  if (!token) return undefined;
-  const session = await verifySessionToken(token, await loadSigningKeys(c.env), c.var.origin, Date.now());
-  if (!session || session.tid !== c.var.tenant.id) return undefined;
-  return { session, state: await sessionState(openDatabase(c.env.DB), c.var.tenant.id, session) };
-}
 
 export function sessionRoutes() {
   // Mounted at "/": middleware is attached per route, so it cannot leak onto the app's other paths.
@@ -47,7 +35,7 @@ export function sessionRoutes() {
     if (current) {
       await tenantWriter(c.env, c.var.tenant.id).revokeSession({ tenantId: c.var.tenant.id, actor: "session", requestId: c.var.requestId, baseUrl: tenantUrls(c.var.origin).scimBaseUrl }, current.session.jti, current.session.exp * 1000);
     }
-    clearSessionCookie(c, secure(c));
+    clearSessionCookie(c, isSecureTenant(c));
     if ((c.req.header("accept") ?? "").includes("application/json")) return c.json({ signedOut: true });
     return c.redirect("/", 303);
   });
