@@ -28,7 +28,8 @@ export default defineConfig({
         test: {
           name: "worker",
           include: ["test/**/*.test.ts"],
-          exclude: ["test/cli/**", "test/bench/**", "node_modules/**"],
+          // test/cli and test/e2e start Node processes and a browser: they run in the "node" project below.
+          exclude: ["test/cli/**", "test/e2e/**", "test/bench/**", "node_modules/**"],
           setupFiles: ["./test/setup.ts"],
           globalSetup: ["./test/global-setup.ts"],
           deps: {
@@ -42,8 +43,11 @@ export default defineConfig({
         },
       },
       {
-        // The operator CLI and local scripts run in Node, against a Miniflare server they start themselves.
-        test: { name: "node", environment: "node", include: ["test/cli/**/*.test.ts"], testTimeout: 60_000, hookTimeout: 120_000 },
+        // The operator CLI and local scripts run in Node, against a Miniflare server they start themselves; so do
+        // the browser tests (test/e2e: headless Chromium through playwright-core). Generous timeouts: each file
+        // bundles the worker and starts Miniflare (and Chromium) in beforeAll, and a browser step is several page
+        // loads — on 2 cores, alongside the worker project, that is seconds, not milliseconds.
+        test: { name: "node", environment: "node", include: ["test/cli/**/*.test.ts", "test/e2e/**/*.test.ts"], testTimeout: 90_000, hookTimeout: 180_000 },
       },
     ],
   },

@@ -22,6 +22,7 @@ table { width: 100%; border-collapse: collapse; font-size: 0.95rem; }
 th, td { text-align: left; padding: 0.4rem 0.5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { color: var(--muted); font-weight: 600; }
 .table-wrap { overflow-x: auto; }
+td code, dd code { overflow-wrap: anywhere; word-break: break-all; }
 .badge { display: inline-block; padding: 0 0.45rem; border-radius: 999px; border: 1px solid currentColor; font-size: 0.85rem; }
 .ok { color: var(--ok); } .warn { color: var(--warn); } .bad { color: var(--bad); }
 button, .button { font: inherit; padding: 0.45rem 0.9rem; border-radius: 6px; border: 1px solid var(--accent); background: var(--accent); color: #fff; cursor: pointer; text-decoration: none; display: inline-block; }
@@ -37,10 +38,11 @@ form.stacked { display: grid; gap: 1rem; }
 .field { display: grid; gap: 0.3rem; }
 .field label { font-weight: 600; }
 .field .help { color: var(--muted); font-size: 0.9rem; margin: 0; }
-input[type="text"], input[type="url"], input[type="search"], textarea, select { font: inherit; width: 100%; padding: 0.45rem 0.55rem; border: 1px solid var(--line); border-radius: 6px; background: var(--bg); color: var(--fg); }
+input[type="text"], input[type="url"], input[type="search"], input[type="number"], textarea, select { font: inherit; width: 100%; padding: 0.45rem 0.55rem; border: 1px solid var(--line); border-radius: 6px; background: var(--bg); color: var(--fg); }
 textarea { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 0.85rem; min-height: 8rem; }
 input:focus-visible, textarea:focus-visible, select:focus-visible { outline: 3px solid var(--accent); outline-offset: 1px; }
-[aria-invalid="true"] { border-color: var(--bad); }
+input[aria-invalid="true"], textarea[aria-invalid="true"] { border-color: var(--bad); border-width: 2px; }
+input[type="number"] { max-width: 10rem; }
 .field-error { color: var(--bad); margin: 0; font-weight: 600; }
 .notice { border-left: 4px solid var(--accent); padding: 0.5rem 0.75rem; background: var(--bg); margin: 0.75rem 0; }
 .notice.warn { border-left-color: var(--warn); color: inherit; }

@@ -1,16 +1,20 @@
 /**
- * Console request plumbing: security headers on every page, the admin session from its cookie, and CSRF checks
- * on every form post (the per-session token, and the Origin header through Hono's csrf middleware).
+ * Console request plumbing: security headers on every page, the admin session from its cookie (or an SSO admin
+ * session), and CSRF checks on every form post (the per-session token, and the Origin header through Hono's csrf middleware).
  */
 import type { Context } from "hono";
-import { getCookie } from "hono/cookie";
+import { getCookie, setCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import { secureHeaders } from "hono/secure-headers";
 import { openDatabase } from "../db/client";
 import type { TenantEnv, TenantVariables } from "../env";
 import { readBodyText } from "../http/body";
 import { timingSafeEqual } from "../lib/bytes";
-import { adminCookieName, findAdminSession, type AdminSession } from "./sessions";
+import { currentSession } from "../sessions/current";
+import { tenantWriter } from "../tenant-do/stub";
+import { tenantUrls } from "../tenants/urls";
+import { userMayAdminister } from "./access";
+import { ADMIN_SESSION_TTL_MS, adminCookieName, findAdminSession, OPERATOR_LINK_SUBJECT, type AdminSession } from "./sessions";
 
 export interface AdminVariables extends TenantVariables {
   adminSession: AdminSession;
@@ -63,12 +67,37 @@ export function csrfMatches(session: AdminSession, presented: string | null | un
   return typeof presented === "string" && timingSafeEqual(presented, session.csrfToken);
 }
 
-/** Loads the session or answers 403 (the console is for this tenant's admins only). */
+/**
+ * Lets an admin through or answers 403 (the console is for this tenant's admins only). Two ways in:
+ *  - a console session opened with an operator's one-time link;
+ *  - an SSO session of a user who holds an admin role now (access.ts). Their console session is tied to that SSO
+ *    session: it is honoured only while the same user's session is valid and the role is still there, so
+ *    deactivating the user, signing out or removing the role in the IdP closes the console at the next request.
+ */
 export function requireAdmin(forbidden: (c: Context<TenantEnv>) => Response | Promise<Response>) {
   return createMiddleware<AdminEnv>(async (c, next) => {
-    const session = await currentAdminSession(c as unknown as Context<TenantEnv>);
-    if (!session) return forbidden(c as unknown as Context<TenantEnv>);
+    const tenantContext = c as unknown as Context<TenantEnv>;
+    const db = openDatabase(c.env.DB);
+    let session = await currentAdminSession(tenantContext);
+    if (session?.subject !== OPERATOR_LINK_SUBJECT) {
+      const sso = await currentSession(tenantContext);
+      const user = sso?.state === "valid" ? sso.session : undefined;
+      const mayAdminister = user !== undefined && (await userMayAdminister(db, c.var.tenant.id, user.sub, user.idp_roles ?? []));
+      if (session && !(mayAdminister && session.subject === user.sub)) session = undefined;
+      if (!session && mayAdminister) {
+        const meta = { tenantId: c.var.tenant.id, actor: `sso:${user.sub}`, requestId: c.var.requestId, baseUrl: tenantUrls(c.var.origin).scimBaseUrl };
+        const opened = await tenantWriter(c.env, c.var.tenant.id).openSsoAdminSession(meta, user.sub);
+        setAdminCookie(c, opened.sessionSecret);
+        session = await findAdminSession(db, c.var.tenant.id, opened.sessionSecret, Date.now());
+      }
+    }
+    if (!session) return forbidden(tenantContext);
     c.set("adminSession", session);
     await next();
   });
+}
+
+export function setAdminCookie(c: Context<TenantEnv> | Context<AdminEnv>, sessionSecret: string): void {
+  const secure = isSecureOrigin(c);
+  setCookie(c, adminCookieName(secure), sessionSecret, { path: "/", httpOnly: true, secure, sameSite: "Lax", maxAge: ADMIN_SESSION_TTL_MS / 1000 });
 }

@@ -5,19 +5,23 @@
  * their routes on the signed-in app: overview here, set-up, activity, directory, removal in their own files.
  */
 import { Hono, type Context } from "hono";
-import { deleteCookie, setCookie } from "hono/cookie";
+import { deleteCookie } from "hono/cookie";
 import { csrf } from "hono/csrf";
-import { openDatabase } from "../db/client";
 import type { TenantEnv } from "../env";
 import { requireTenantHost } from "../http/host";
 import { tenantWriter } from "../tenant-do/stub";
 import { tenantUrls } from "../tenants/urls";
+import { registerActivityRoutes } from "./activity-routes";
 import { CONSOLE_CSS, CONSOLE_JS } from "./assets";
 import { consoleForbidden, consoleMessage, consoleMeta, readConsoleForm } from "./context";
-import { consoleHeaders, isSecureOrigin, noStore, readForm, requireAdmin, type AdminEnv } from "./middleware";
+import { registerDirectoryRoutes } from "./directory-routes";
+import { consoleHeaders, isSecureOrigin, noStore, readForm, requireAdmin, setAdminCookie, type AdminEnv } from "./middleware";
 import { SignInPage } from "./pages/sign-in";
+import { registerRemoveRoutes } from "./remove-routes";
+import { registerSetupRoutes } from "./setup-routes";
+import { registerTestSignInRoutes } from "./test-sign-in-routes";
 import { StatusPage } from "./pages/status";
-import { ADMIN_SESSION_TTL_MS, adminCookieName } from "./sessions";
+import { adminCookieName } from "./sessions";
 import { loadTenantStatus } from "./status";
 
 const LINK_REFUSALS = {
@@ -25,11 +29,6 @@ const LINK_REFUSALS = {
   expired: "This sign-in link has expired (links work for 15 minutes).",
   used: "This sign-in link was already used (each link works once).",
 } as const;
-
-export function setAdminCookie(c: Context<TenantEnv> | Context<AdminEnv>, sessionSecret: string): void {
-  const secure = isSecureOrigin(c);
-  setCookie(c, adminCookieName(secure), sessionSecret, { path: "/", httpOnly: true, secure, sameSite: "Lax", maxAge: ADMIN_SESSION_TTL_MS / 1000 });
-}
 
 export function adminRoutes() {
   const admin = new Hono<TenantEnv>();
@@ -60,7 +59,7 @@ export function adminRoutes() {
 
   signedIn.get("/", async (c) => {
     const now = Date.now();
-    const status = await loadTenantStatus(openDatabase(c.env.DB), c.var.tenant.id, now);
+    const status = await loadTenantStatus(c.env, c.var.tenant.id, now);
     return c.html(<StatusPage tenantName={c.var.tenant.name} urls={tenantUrls(c.var.origin)} status={status} now={now} csrfToken={c.var.adminSession.csrfToken} />);
   });
 
@@ -72,6 +71,11 @@ export function adminRoutes() {
     return consoleMessage(c, 200, "Signed out", "You are signed out of the admin console.");
   });
 
+  registerSetupRoutes(signedIn);
+  registerTestSignInRoutes(signedIn);
+  registerRemoveRoutes(signedIn);
+  registerActivityRoutes(signedIn);
+  registerDirectoryRoutes(signedIn);
   admin.route("/", signedIn);
   return admin;
 }

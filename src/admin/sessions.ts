@@ -11,6 +11,9 @@ import { newId, newSecret } from "../lib/ids";
 
 export const ADMIN_SESSION_TTL_MS = 8 * 60 * 60 * 1000;
 
+/** The subject of a session opened with an operator's one-time link; SSO admins' sessions carry their user id. */
+export const OPERATOR_LINK_SUBJECT = "operator-link";
+
 /**
  * `__Host-` binds the cookie to exactly this host, https and path "/" (RFC 6265bis §4.1.3.2): no sibling tenant
  * subdomain can set or shadow it. Browsers only accept that prefix with Secure, so plain-http local runs use the

@@ -1,9 +1,12 @@
-/** What the console's status page shows, gathered from D1 in one place. */
+/** What the console's overview shows, gathered in one place: D1 for the directory, the tenant's Durable Object for SCIM traffic. */
 import { count, eq, sql } from "drizzle-orm";
-import type { Database } from "../db/client";
+import { openDatabase } from "../db/client";
 import { groups, users } from "../db/schema";
+import type { Env } from "../env";
 import type { SamlConnectionSettings } from "../saml/connection";
 import { loadSamlSettings } from "../saml/settings-store";
+import type { ScimRequestSummary } from "../tenant-do/request-log";
+import { tenantWriter } from "../tenant-do/stub";
 import { listTokens, type TokenSummary } from "../tenants/scim-tokens";
 
 /** Certificates expiring within this many days get a warning (issue: "a warning from 30 days out"). */
@@ -14,10 +17,13 @@ export interface TenantStatus {
   tokens: TokenSummary[];
   users: { active: number; deactivated: number };
   groups: number;
+  /** The last SCIM request and the dialect seen. */
+  scim: ScimRequestSummary;
 }
 
-export async function loadTenantStatus(db: Database, tenantId: string, now: number): Promise<TenantStatus> {
-  const [saml, tokens, userCounts, groupCount] = await Promise.all([
+export async function loadTenantStatus(env: Env, tenantId: string, now: number): Promise<TenantStatus> {
+  const db = openDatabase(env.DB);
+  const [saml, tokens, userCounts, groupCount, scim] = await Promise.all([
     loadSamlSettings(db, tenantId),
     listTokens(db, tenantId, now),
     db
@@ -25,10 +31,11 @@ export async function loadTenantStatus(db: Database, tenantId: string, now: numb
       .from(users)
       .where(eq(users.tenantId, tenantId)),
     db.select({ value: count() }).from(groups).where(eq(groups.tenantId, tenantId)),
+    tenantWriter(env, tenantId).summariseScimRequests(tenantId),
   ]);
   const active = Number(userCounts[0]?.active ?? 0);
   const total = userCounts[0]?.total ?? 0;
-  return { saml, tokens, users: { active, deactivated: total - active }, groups: groupCount[0]?.value ?? 0 };
+  return { saml, tokens, users: { active, deactivated: total - active }, groups: groupCount[0]?.value ?? 0, scim };
 }
 
 export type CertificateHealth = "ok" | "expiring" | "expired";

@@ -15,6 +15,11 @@ export const tenants = sqliteTable(
     id: text("id").primaryKey(),
     slug: text("slug").notNull(),
     name: text("name").notNull(),
+    /**
+     * JSON `{roles, groups}`: who may open the admin console through SSO — a user with one of these role values
+     * (SAML/OIDC role attribute or SCIM `roles`) or a member of one of these groups (src/admin/access.ts).
+     */
+    adminAccess: text("admin_access").notNull().default(sql`'{"roles":["admin"],"groups":[]}'`),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },

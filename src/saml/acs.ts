@@ -8,8 +8,7 @@ import { and, eq } from "drizzle-orm";
 import { openDatabase, type Database } from "../db/client";
 import { users } from "../db/schema";
 import type { Env } from "../env";
-import { isPlainObject } from "../lib/json";
-import { foldKey } from "../scim/resources";
+import { foldKey, scimRoles } from "../scim/resources";
 import { groupsOfUsers } from "../scim/store";
 import type { TenantRow } from "../tenants/service";
 import { tenantUrls } from "../tenants/urls";
@@ -71,12 +70,6 @@ async function findUser(env: Env, tenantId: string, nameId: string): Promise<Use
   return primary;
 }
 
-function scimRoles(data: string): string[] {
-  const parsed = JSON.parse(data) as unknown;
-  const roles = isPlainObject(parsed) && Array.isArray(parsed.roles) ? parsed.roles : [];
-  return roles.flatMap((role) => (isPlainObject(role) && typeof role.value === "string" ? [role.value] : []));
-}
-
 async function sessionClaims(env: Env, tenant: TenantRow, user: UserRecord, assertion: VerifiedAssertion): Promise<SessionClaims> {
   const profile = readProfile(assertion.attributes);
   const scimGroups = profile.groups ? null : (await groupsOfUsers(openDatabase(env.DB), tenant.id, [user.id])).get(user.id) ?? [];
@@ -91,6 +84,7 @@ async function sessionClaims(env: Env, tenant: TenantRow, user: UserRecord, asse
     family_name: profile.familyName,
     groups: profile.groups ?? scimGroups!.map((group) => group.displayName),
     roles: [...new Set([...profile.roles, ...scimRoles(user.data)])],
+    idp_roles: profile.roles,
     sv: user.sessionVersion,
     amr: ["saml"],
   };

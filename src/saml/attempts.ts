@@ -1,5 +1,5 @@
 /** The sign-in log: every attempt, with the precise reason of a failure, for the tenant admin and the operator. */
-import { and, desc, eq, lt } from "drizzle-orm";
+import { and, desc, eq, gte, lt } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { signInAttempts } from "../db/schema";
 import { newId } from "../lib/ids";
@@ -39,11 +39,11 @@ export interface AttemptView {
   requestId: string | null;
 }
 
-export async function listAttempts(db: Database, tenantId: string, options: { failuresOnly?: boolean; limit: number; before?: number }): Promise<AttemptView[]> {
+export async function listAttempts(db: Database, tenantId: string, options: { failuresOnly?: boolean; limit: number; before?: number; since?: number }): Promise<AttemptView[]> {
   const rows = await db
     .select()
     .from(signInAttempts)
-    .where(and(eq(signInAttempts.tenantId, tenantId), options.failuresOnly ? eq(signInAttempts.result, "failure") : undefined, options.before ? lt(signInAttempts.at, options.before) : undefined))
+    .where(and(eq(signInAttempts.tenantId, tenantId), options.failuresOnly ? eq(signInAttempts.result, "failure") : undefined, options.before ? lt(signInAttempts.at, options.before) : undefined, options.since ? gte(signInAttempts.at, options.since) : undefined))
     .orderBy(desc(signInAttempts.at))
     .limit(options.limit);
   return rows.map((row) => ({

@@ -21,6 +21,7 @@ import { consumeAssertion } from "./acs";
 import { MAX_SAML_RESPONSE_CHARS } from "./acs-decode";
 import { buildAuthnRequest, redirectUrl } from "./authn-request";
 import { publicMessage, type SamlReason } from "./errors";
+import type { SamlConnectionSettings } from "./connection";
 import { loadSamlSettings } from "./settings-store";
 import { spMetadata } from "./sp-metadata";
 
@@ -45,6 +46,25 @@ function failurePage(c: SamlContext, reason: SamlReason) {
   );
 }
 
+/** Where the console's "Test sign-in" comes back to: the result is shown there, success or failure. */
+export const TEST_SIGN_IN_RESULT_PATH = "/settings/okta/test-sign-in/result";
+
+/**
+ * The redirect that starts an SP-initiated sign-in: a fresh AuthnRequest whose ID the tenant's Durable Object
+ * keeps (single use, short-lived), sent over HTTP-Redirect with the RelayState to come back to.
+ */
+export async function spSignInRedirect(c: SamlContext, settings: SamlConnectionSettings, relayState: string | null): Promise<string> {
+  const urls = tenantUrls(c.var.origin);
+  const request = await tenantWriter(c.env, c.var.tenant.id).createAuthnRequest(meta(c));
+  const xml = buildAuthnRequest({ id: request.id, issueInstant: new Date().toISOString(), destination: settings.ssoUrl, acsUrl: urls.acsUrl, entityId: urls.entityId });
+  return redirectUrl(settings.ssoUrl, xml, relayState);
+}
+
+/** A test sign-in started in the console reports its failure there too (the attempt is logged either way). */
+function isTestSignIn(relayPath: string | null): relayPath is string {
+  return relayPath !== null && (relayPath === TEST_SIGN_IN_RESULT_PATH || relayPath.startsWith(`${TEST_SIGN_IN_RESULT_PATH}?`));
+}
+
 export function samlRoutes() {
   // Mounted at "/": middleware is attached per route, so it cannot leak onto the app's other paths.
   const saml = new Hono<TenantEnv>();
@@ -61,6 +81,8 @@ export function samlRoutes() {
       if (!result.logged) {
         await writer.recordSignInAttempt(meta(c), { result: "failure", reason: result.failure.reason, userId: result.userId, nameId: result.nameId, detail: result.failure.detail, requestId: c.var.requestId });
       }
+      const relayPath = safeRelayPath(form?.get("RelayState"), c.var.origin);
+      if (isTestSignIn(relayPath)) return c.redirect(relayPath, 303);
       return failurePage(c, result.failure.reason);
     }
     const session = await issueSessionToken(result.claims, await loadSigningKeys(c.env), c.var.origin, Date.now(), result.notAfter);
@@ -71,12 +93,9 @@ export function samlRoutes() {
   saml.get("/login", ...page, async (c) => {
     const settings = await loadSamlSettings(openDatabase(c.env.DB), c.var.tenant.id);
     if (!settings) return failurePage(c, "no_saml_connection");
-    const urls = tenantUrls(c.var.origin);
-    const request = await tenantWriter(c.env, c.var.tenant.id).createAuthnRequest(meta(c));
-    const xml = buildAuthnRequest({ id: request.id, issueInstant: new Date().toISOString(), destination: settings.ssoUrl, acsUrl: urls.acsUrl, entityId: urls.entityId });
     const relayState = safeRelayPath(c.req.query("return_to") ?? c.req.query("RelayState"), c.var.origin);
     c.header("Cache-Control", "no-store");
-    return c.redirect(await redirectUrl(settings.ssoUrl, xml, relayState), 302);
+    return c.redirect(await spSignInRedirect(c, settings, relayState), 302);
   });
 
   saml.get("/okta/metadata", requireTenantHost, (c) =>

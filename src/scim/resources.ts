@@ -9,6 +9,13 @@ import { scimTypeError, type ScimResult } from "./errors";
 import { parseMemberIds } from "./group-members";
 
 /** Folds a userName or group name for case-insensitive uniqueness (RFC 7643 §4.1.1: userName is not caseExact). */
+/** The `value` of each entry of a stored user's SCIM `roles` (RFC 7643 §4.1.2), from its stored JSON. */
+export function scimRoles(data: string): string[] {
+  const parsed = JSON.parse(data) as unknown;
+  const roles = isPlainObject(parsed) && Array.isArray(parsed.roles) ? parsed.roles : [];
+  return roles.flatMap((role) => (isPlainObject(role) && typeof role.value === "string" ? [role.value] : []));
+}
+
 export function foldKey(text: string): string {
   return text.normalize("NFC").toLowerCase();
 }

@@ -17,6 +17,7 @@ import { excludesAttribute, projectResource } from "./project";
 import { parseListQuery, type ListParameters } from "./query";
 import { scimErrorResponse, scimResponse } from "./respond";
 import { listResources, renderGroupById, renderUserById } from "./store";
+import { notePatchBody, recordScimRequests } from "./request-log";
 import { RESOURCE_TYPES, type ResourceKind } from "./schema/definitions";
 
 type ScimContext = Context<ScimEnv>;
@@ -119,6 +120,7 @@ function resourceRoutes(kind: ResourceKind) {
   });
   routes.patch("/:id", async (c) => {
     const body = await readBody(c);
+    if (body.ok) notePatchBody(c, body.value);
     return body.ok ? write(c, { action: `patch${noun}`, id: c.req.param("id"), body: body.value, ifMatch: c.req.header("if-match") }) : body.response;
   });
   routes.delete("/:id", (c) => write(c, { action: `delete${noun}`, id: c.req.param("id"), ifMatch: c.req.header("if-match") }));
@@ -128,7 +130,8 @@ function resourceRoutes(kind: ResourceKind) {
 
 export function scimRoutes() {
   const scim = new Hono<ScimEnv>();
-  scim.use(requireTenantHost, scimRateLimit, scimAuth);
+  // The request log wraps everything, so refusals (404, 429, 401) are recorded too.
+  scim.use(recordScimRequests, requireTenantHost, scimRateLimit, scimAuth);
   scim.get("/ServiceProviderConfig", (c) => scimResponse(200, serviceProviderConfig(baseUrlOf(c))));
   scim.all("/ServiceProviderConfig", methodNotAllowed("GET"));
   scim.get("/Schemas", (c) => {

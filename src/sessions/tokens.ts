@@ -21,7 +21,10 @@ export interface SessionClaims {
   given_name: string | null;
   family_name: string | null;
   groups: string[];
+  /** Role values: the IdP's role attribute at sign-in, plus the user's SCIM roles then. */
   roles: string[];
+  /** Only the role values the IdP asserted at sign-in (the console re-reads SCIM roles live; src/admin/access.ts). */
+  idp_roles: string[];
   /** The user's session version at sign-in (src/db/schema.ts users.session_version). */
   sv: number;
   /** How the user signed in. */

@@ -25,9 +25,13 @@ import { newRequestId } from "../saml/authn-request";
 import { provisionJitUser } from "../scim/user-writes";
 import { revokedSessions } from "../db/schema";
 import { consumeAdminLink, ensureAdminLinkTable, storeAdminLink, type RedeemOutcome } from "./admin-links";
-import { prepareAdminSession, revokeAdminSessionStatement } from "../admin/sessions";
+import { OPERATOR_LINK_SUBJECT, prepareAdminSession, revokeAdminSessionStatement } from "../admin/sessions";
 import { sha256Hex } from "../lib/bytes";
+import type { AdminAccess } from "../admin/access";
+import { previewRemoval, removalStatements, type RemovalPreview } from "../admin/removal";
+import { dropTokenReveals, ensureTokenRevealTable, storeTokenReveal, takeTokenReveal } from "./token-reveals";
 import { newSecret } from "../lib/ids";
+import { appendScimRequest, listScimRequests, summariseScimRequests, type ScimRequestEntry, type ScimRequestPage, type ScimRequestQuery, type ScimRequestSummary } from "./request-log";
 
 export interface WriteMeta {
   tenantId: string;
@@ -66,6 +70,7 @@ export class TenantDurableObject extends DurableObject<Env> {
     this.tokens = new TokenRegistry(this.db);
     ensureAdminLinkTable(ctx.storage.sql);
     ensureSamlTables(ctx.storage.sql);
+    ensureTokenRevealTable(ctx.storage.sql);
   }
 
   /** Remembers a new AuthnRequest ID (SP-initiated sign-in) for 10 minutes, for one answer. */
@@ -122,7 +127,7 @@ export class TenantDurableObject extends DurableObject<Env> {
     const now = Date.now();
     const outcome = consumeAdminLink(this.ctx.storage, await sha256Hex(secret), now);
     if (outcome !== "ok") return { ok: false, reason: outcome };
-    const session = await prepareAdminSession(this.db, meta.tenantId, "operator-link", now);
+    const session = await prepareAdminSession(this.db, meta.tenantId, OPERATOR_LINK_SUBJECT, now);
     await this.db.batch([session.statement, auditEntry(this.context(meta), "admin_session.started", "AdminSession", session.row.id, { via: "admin-link" })]);
     return { ok: true, sessionSecret: session.secret, csrfToken: session.row.csrfToken };
   }
@@ -239,5 +244,76 @@ export class TenantDurableObject extends DurableObject<Env> {
       this.tokens.changed();
       return counts;
     });
+  }
+
+  /**
+   * A SCIM token issued from the console: kept for its one showing (token-reveals.ts) instead of being returned,
+   * so the page that shows it is a GET after a redirect. Returns the reveal id.
+   */
+  async issueScimTokenForConsole(meta: WriteMeta, adminSessionId: string, graceSeconds: number): Promise<string> {
+    const issued = await this.issueScimToken(meta, graceSeconds);
+    return storeTokenReveal(this.ctx.storage.sql, adminSessionId, issued.token, Date.now());
+  }
+
+  async revealScimToken(tenantId: string, adminSessionId: string, revealId: string): Promise<string | null> {
+    this.claim(tenantId);
+    return takeTokenReveal(this.ctx.storage, adminSessionId, revealId, Date.now());
+  }
+
+  /** Who may open the console through SSO (src/admin/access.ts); validated by the caller. */
+  async saveAdminAccess(meta: WriteMeta, access: AdminAccess): Promise<void> {
+    this.claim(meta.tenantId);
+    await this.queue.run(async () => {
+      const context = this.context(meta);
+      await this.db.batch([
+        this.db.update(tenants).set({ adminAccess: JSON.stringify(access), updatedAt: context.now }).where(eq(tenants.id, meta.tenantId)),
+        auditEntry(context, "admin_access.saved", "Tenant", meta.tenantId, { roles: access.roles, groups: access.groups }),
+      ]);
+    });
+  }
+
+  /** A console session for an SSO user the caller found to hold an admin role. */
+  async openSsoAdminSession(meta: WriteMeta, userId: string): Promise<{ sessionSecret: string }> {
+    this.claim(meta.tenantId);
+    const session = await prepareAdminSession(this.db, meta.tenantId, userId, Date.now());
+    await this.db.batch([session.statement, auditEntry(this.context(meta), "admin_session.started", "AdminSession", session.row.id, { via: "sso", userId })]);
+    return { sessionSecret: session.secret };
+  }
+
+  /**
+   * Removes the integration (src/admin/removal.ts): tokens revoked, IdP settings gone, SSO sessions ended, users
+   * and groups deleted — one D1 batch, in the write lane, with its audit row. Returns what was removed.
+   */
+  async removeIntegration(meta: WriteMeta): Promise<RemovalPreview> {
+    this.claim(meta.tenantId);
+    return this.queue.run(async () => {
+      const context = this.context(meta);
+      const removed = await previewRemoval(this.db, meta.tenantId, context.now);
+      await this.db.batch([...removalStatements(this.db, meta.tenantId, context.now), auditEntry(context, "integration.removed", "Tenant", meta.tenantId, { ...removed })]);
+      this.tokens.changed();
+      dropTokenReveals(this.ctx.storage.sql);
+      return removed;
+    });
+  }
+
+  /**
+   * Appends one SCIM request to this tenant's request log (request-log.ts). Called through waitUntil after the
+   * SCIM answer has gone, outside the write lane: logging never waits behind, or holds up, a directory write.
+   */
+  async recordScimRequest(tenantId: string, entry: ScimRequestEntry): Promise<void> {
+    this.claim(tenantId);
+    appendScimRequest(this.ctx.storage.sql, entry);
+  }
+
+  /** A page of the SCIM request log, newest first, for the console's activity page. */
+  async listScimRequests(tenantId: string, query: ScimRequestQuery): Promise<ScimRequestPage> {
+    this.claim(tenantId);
+    return listScimRequests(this.ctx.storage.sql, query);
+  }
+
+  /** The last SCIM request and the most recent dialect seen, for the console's overview. */
+  async summariseScimRequests(tenantId: string): Promise<ScimRequestSummary> {
+    this.claim(tenantId);
+    return summariseScimRequests(this.ctx.storage.sql);
   }
 }

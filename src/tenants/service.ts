@@ -4,6 +4,7 @@
  */
 import { asc, count, eq } from "drizzle-orm";
 import type { Database } from "../db/client";
+import { DEFAULT_ADMIN_ACCESS } from "../admin/access";
 import { isUniqueViolation } from "../db/errors";
 import { auditLog, groups, tenants, users } from "../db/schema";
 import { newId } from "../lib/ids";
@@ -46,7 +47,7 @@ export async function createTenant(db: Database, input: { slug: unknown; name?: 
   if (typeof name !== "string" || name.trim() === "" || name.length > MAX_TENANT_NAME) {
     return { ok: false, code: "invalid_name", message: `name must be a non-empty string of at most ${MAX_TENANT_NAME} characters.` };
   }
-  const tenant: TenantRow = { id: newId("tn"), slug: slug.slug, name: name.trim(), createdAt: now, updatedAt: now };
+  const tenant: TenantRow = { id: newId("tn"), slug: slug.slug, name: name.trim(), adminAccess: JSON.stringify(DEFAULT_ADMIN_ACCESS), createdAt: now, updatedAt: now };
   try {
     await db.batch([
       db.insert(tenants).values(tenant),

@@ -1,40 +1,13 @@
 /** SAML test helpers for workerd tests: responses signed by the Node signing service (xmlsec1, xml-crypto). */
+import { SELF } from "cloudflare:test";
 import { inject } from "vitest";
 import "../provided-context";
 import type { ResponseSpec, SignRequest } from "../support/saml/types";
+import type { TestTenant } from "./tenant";
 
-export const RSA_SHA256 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256";
-export const RSA_SHA1 = "http://www.w3.org/2000/09/xmldsig#rsa-sha1";
-export const ECDSA_SHA256 = "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256";
-export const SHA256 = "http://www.w3.org/2001/04/xmlenc#sha256";
-export const SHA1 = "http://www.w3.org/2000/09/xmldsig#sha1";
-export const OKTA_ISSUER = "http://www.okta.com/exk1gatehousetest";
+import { responseSpec } from "../support/saml/spec";
 
-let counter = 0;
-
-/** An Okta-shaped response for `origin`, valid now; `overrides` changes one thing at a time. */
-export function responseSpec(origin: string, nameId: string, overrides: Partial<ResponseSpec> = {}, now = Date.now()): ResponseSpec {
-  const at = (seconds: number) => new Date(now + seconds * 1000).toISOString();
-  counter += 1;
-  const unique = `${now.toString(36)}${counter}${Math.random().toString(36).slice(2, 8)}`;
-  return {
-    responseId: `id${unique}r`,
-    assertionId: `id${unique}a`,
-    issuer: OKTA_ISSUER,
-    audience: origin,
-    acsUrl: `${origin}/okta/auth`,
-    nameId,
-    issueInstant: at(0),
-    notBefore: at(-60),
-    notOnOrAfter: at(300),
-    confirmationNotOnOrAfter: at(300),
-    sign: "assertion",
-    signatureAlgorithm: RSA_SHA256,
-    digestAlgorithm: SHA256,
-    attributes: { firstName: ["Ada"], lastName: ["Lovelace"], email: [nameId], groups: ["Engineering", "Everyone"] },
-    ...overrides,
-  };
-}
+export { ECDSA_SHA256, OKTA_ISSUER, RSA_SHA1, RSA_SHA256, SHA1, SHA256, responseSpec } from "../support/saml/spec";
 
 export async function signedResponse(request: SignRequest): Promise<string> {
   const response = await fetch(`${inject("samlSignerUrl")}/sign`, { method: "POST", body: JSON.stringify(request) });
@@ -48,4 +21,26 @@ export function toBase64(xml: string): string {
   let binary = "";
   for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary);
+}
+
+/** Posts a SAMLResponse to the tenant's ACS the way the IdP's auto-submitting form does. */
+export async function postToAcs(tenant: TestTenant, samlResponse: string, relayState?: string): Promise<Response> {
+  const form = new URLSearchParams({ SAMLResponse: samlResponse });
+  if (relayState !== undefined) form.set("RelayState", relayState);
+  return SELF.fetch(`${tenant.origin}/okta/auth`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: "https://acme.okta.test" },
+    body: form.toString(),
+  });
+}
+
+/** Signs a response for `nameId` (one thing changed by `overrides`) and posts it to the ACS. */
+export async function samlSignIn(tenant: TestTenant, nameId: string, overrides: Partial<ResponseSpec> = {}, request: Partial<SignRequest> = {}, relayState?: string): Promise<Response> {
+  const xml = await signedResponse({ spec: responseSpec(tenant.origin, nameId, overrides), ...request });
+  return postToAcs(tenant, toBase64(xml), relayState);
+}
+
+export function cookieOf(response: Response): string | undefined {
+  return response.headers.get("set-cookie")?.split(";")[0];
 }

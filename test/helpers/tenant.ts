@@ -26,11 +26,12 @@ export async function operator(method: string, path: string, body?: unknown, tok
   return { status: response.status, body: text ? JSON.parse(text) : null };
 }
 
-/** A fresh tenant with a SCIM token. */
-export async function createTestTenant(prefix = "t"): Promise<TestTenant> {
+/** A fresh tenant with a SCIM token (or, with `{ scimToken: false }`, none yet: `token` is then ""). */
+export async function createTestTenant(prefix = "t", options: { scimToken?: boolean } = {}): Promise<TestTenant> {
   const slug = uniqueSlug(prefix);
   const created = await operator("POST", "/tenants", { slug, name: `Tenant ${slug}` });
   if (created.status !== 201) throw new Error(`tenant create failed: ${created.status} ${JSON.stringify(created.body)}`);
+  if (options.scimToken === false) return { id: created.body.id, slug, origin: created.body.origin, scimBaseUrl: created.body.scimBaseUrl, token: "" };
   const issued = await operator("POST", `/tenants/${slug}/scim-tokens`, {});
   if (issued.status !== 201) throw new Error(`token issue failed: ${issued.status} ${JSON.stringify(issued.body)}`);
   return { id: created.body.id, slug, origin: created.body.origin, scimBaseUrl: created.body.scimBaseUrl, token: issued.body.token };
@@ -70,22 +71,7 @@ export async function scim(tenant: TestTenant, method: string, path: string, bod
   return { status: response.status, body: parsed, headers: response.headers };
 }
 
-export function oktaUser(userName: string, extra: Record<string, unknown> = {}) {
-  const [given = "Test", family = "User"] = userName.split("@")[0]!.split(".");
-  return {
-    schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
-    userName,
-    name: { givenName: given, familyName: family },
-    emails: [{ primary: true, value: userName, type: "work" }],
-    displayName: `${given} ${family}`,
-    locale: "en-US",
-    externalId: `00u${userName.replace(/[^a-z0-9]/gi, "").slice(0, 14)}`,
-    groups: [],
-    password: "Okta-sends-a-random-password-1!",
-    active: true,
-    ...extra,
-  };
-}
+export { oktaUser } from "../support/scim-bodies";
 
 export const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 

@@ -6,7 +6,7 @@ import { env, SELF } from "cloudflare:test";
 import { createLocalJWKSet, jwtVerify } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestTenant, oktaUser, operator, patchBody, scim, type TestTenant } from "../helpers/tenant";
-import { responseSpec, signedResponse, toBase64 } from "../helpers/saml";
+import { cookieOf, postToAcs, responseSpec, samlSignIn, signedResponse, toBase64 } from "../helpers/saml";
 import type { ResponseSpec, SignRequest } from "../support/saml/types";
 import rsaPem from "../fixtures/certs/idp-rsa.pem?raw";
 
@@ -21,26 +21,6 @@ async function samlTenant(options: Record<string, unknown> = {}): Promise<TestTe
 
 async function provision(tenant: TestTenant, userName: string, extra: Record<string, unknown> = {}) {
   return (await scim(tenant, "POST", "/Users", oktaUser(userName, extra))).body as { id: string };
-}
-
-async function post(tenant: TestTenant, samlResponse: string, relayState?: string) {
-  const form = new URLSearchParams({ SAMLResponse: samlResponse });
-  if (relayState !== undefined) form.set("RelayState", relayState);
-  return SELF.fetch(`${tenant.origin}/okta/auth`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: "https://acme.okta.test" },
-    body: form.toString(),
-  });
-}
-
-async function signIn(tenant: TestTenant, nameId: string, overrides: Partial<ResponseSpec> = {}, request: Partial<SignRequest> = {}, relayState?: string) {
-  const xml = await signedResponse({ spec: responseSpec(tenant.origin, nameId, overrides), ...request });
-  return post(tenant, toBase64(xml), relayState);
-}
-
-function cookieOf(response: Response): string | undefined {
-  return response.headers.get("set-cookie")?.split(";")[0];
 }
 
 async function apiSession(tenant: TestTenant, cookie: string | undefined) {
@@ -65,7 +45,7 @@ describe("IdP-initiated sign-in (the app tile in Okta)", () => {
   });
 
   it("signs in with a 303 to the RelayState path and a session the host app can verify", async () => {
-    const response = await signIn(tenant, "ADA@acme.test", {}, {}, "/projects/42?tab=1");
+    const response = await samlSignIn(tenant, "ADA@acme.test", {}, {}, "/projects/42?tab=1");
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe("/projects/42?tab=1");
     const cookie = cookieOf(response)!;
@@ -88,15 +68,15 @@ describe("IdP-initiated sign-in (the app tile in Okta)", () => {
   });
 
   it.each(["https://evil.test/steal", "//evil.test/x", "/\\evil.test", "javascript:alert(1)", "relative/path"])("ignores RelayState %j and lands on /", async (relayState) => {
-    const response = await signIn(tenant, "ada@acme.test", {}, {}, relayState);
+    const response = await samlSignIn(tenant, "ada@acme.test", {}, {}, relayState);
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe("/");
   });
 
   it("a replayed response is refused the second time", async () => {
     const xml = await signedResponse({ spec: responseSpec(tenant.origin, "ada@acme.test") });
-    expect((await post(tenant, toBase64(xml))).status).toBe(303);
-    const replay = await post(tenant, toBase64(xml));
+    expect((await postToAcs(tenant, toBase64(xml))).status).toBe(303);
+    const replay = await postToAcs(tenant, toBase64(xml));
     expect(replay.status).toBe(400);
     expect(replay.headers.get("set-cookie")).toBeNull();
     expect(await replay.text()).toContain("assertion_replayed");
@@ -105,7 +85,7 @@ describe("IdP-initiated sign-in (the app tile in Okta)", () => {
 
   it("two copies posted at the same moment give one session", async () => {
     const xml = toBase64(await signedResponse({ spec: responseSpec(tenant.origin, "ada@acme.test") }));
-    const replies = await Promise.all(Array.from({ length: 5 }, () => post(tenant, xml)));
+    const replies = await Promise.all(Array.from({ length: 5 }, () => postToAcs(tenant, xml)));
     expect(replies.map((r) => r.status).sort()).toEqual([303, 400, 400, 400, 400]);
   });
 
@@ -115,7 +95,7 @@ describe("IdP-initiated sign-in (the app tile in Okta)", () => {
     ["expired", { notBefore: new Date(Date.now() - 3600_000).toISOString(), notOnOrAfter: new Date(Date.now() - 1800_000).toISOString() }, "assertion_expired", { edgeTime: expect.any(String) }],
   ] as [string, Partial<ResponseSpec>, string, Record<string, unknown>][])("%s: 400 page with the code, no cookie, precise reason recorded", async (_, overrides, reason, detail) => {
     const fixed = Object.fromEntries(Object.entries(overrides).map(([key, value]) => [key, value === "ACS" ? `${tenant.origin}/okta/auth` : value]));
-    const response = await signIn(tenant, "ada@acme.test", fixed);
+    const response = await samlSignIn(tenant, "ada@acme.test", fixed);
     expect(response.status).toBe(400);
     expect(response.headers.get("set-cookie")).toBeNull();
     const html = await response.text();
@@ -129,7 +109,7 @@ describe("IdP-initiated sign-in (the app tile in Okta)", () => {
   });
 
   it("a forged signature is refused and the admin sees which certificate signed it", async () => {
-    const response = await signIn(tenant, "ada@acme.test", {}, { key: "rsa-next" });
+    const response = await samlSignIn(tenant, "ada@acme.test", {}, { key: "rsa-next" });
     expect(response.status).toBe(400);
     const logged = await lastAttempt(tenant);
     expect(logged?.reason).toBe("signature_invalid");
@@ -142,7 +122,7 @@ describe("IdP-initiated sign-in (the app tile in Okta)", () => {
     ["too large", "A".repeat(600 * 1024), "response_too_large"],
     ["not XML", toBase64("hello"), "xml_malformed"],
   ])("a SAMLResponse that is %s → %s", async (_, value, reason) => {
-    const response = await post(tenant, value);
+    const response = await postToAcs(tenant, value);
     expect(response.status).toBe(400);
     expect(await response.text()).toContain(reason);
   });
@@ -158,7 +138,7 @@ describe("IdP-initiated sign-in (the app tile in Okta)", () => {
   });
 
   it("a user the IdP knows but SCIM never provisioned is refused with unknown_user", async () => {
-    const response = await signIn(tenant, "stranger@acme.test");
+    const response = await samlSignIn(tenant, "stranger@acme.test");
     expect(response.status).toBe(403);
     expect(await response.text()).toContain("unknown_user");
     expect((await lastAttempt(tenant))?.nameId).toBe("stranger@acme.test");
@@ -179,21 +159,21 @@ describe("SP-initiated sign-in (/login)", () => {
     expect(request).toContain(`<saml:Issuer>${tenant.origin}</saml:Issuer>`);
     const id = /ID="(_[0-9a-f]{40})"/.exec(request)![1]!;
 
-    const answer = await signIn(tenant, "grace@acme.test", { inResponseTo: id }, {}, "/reports");
+    const answer = await samlSignIn(tenant, "grace@acme.test", { inResponseTo: id }, {}, "/reports");
     expect(answer.status).toBe(303);
     expect(answer.headers.get("location")).toBe("/reports");
 
-    const again = await signIn(tenant, "grace@acme.test", { inResponseTo: id });
+    const again = await samlSignIn(tenant, "grace@acme.test", { inResponseTo: id });
     expect(again.status).toBe(400);
     expect(await again.text()).toContain("in_response_to_reused");
-    const unknown = await signIn(tenant, "grace@acme.test", { inResponseTo: "_0000000000000000000000000000000000000000" });
+    const unknown = await samlSignIn(tenant, "grace@acme.test", { inResponseTo: "_0000000000000000000000000000000000000000" });
     expect(await unknown.text()).toContain("in_response_to_unknown");
   });
 
   it("a tenant that turned IdP-initiated sign-in off accepts only answers to its requests", async () => {
     const tenant = await samlTenant({ allowIdpInitiated: false });
     await provision(tenant, "katherine@acme.test");
-    const response = await signIn(tenant, "katherine@acme.test");
+    const response = await samlSignIn(tenant, "katherine@acme.test");
     expect(await response.text()).toContain("idp_initiated_disabled");
   });
 
@@ -216,11 +196,11 @@ describe("sessions end when the directory says so", () => {
   it("deactivating the user over SCIM ends their session at once, and reactivating does not revive it", async () => {
     const tenant = await samlTenant();
     const user = await provision(tenant, "leaving@acme.test");
-    const cookie = cookieOf(await signIn(tenant, "leaving@acme.test"));
+    const cookie = cookieOf(await samlSignIn(tenant, "leaving@acme.test"));
     expect((await apiSession(tenant, cookie)).status).toBe(200);
     await scim(tenant, "PATCH", `/Users/${user.id}`, patchBody({ op: "replace", value: { active: false } }));
     expect(await apiSession(tenant, cookie)).toMatchObject({ status: 401, body: { reason: "user_deactivated" } });
-    expect(await (await signIn(tenant, "leaving@acme.test")).text()).toContain("user_deactivated");
+    expect(await (await samlSignIn(tenant, "leaving@acme.test")).text()).toContain("user_deactivated");
     await scim(tenant, "PATCH", `/Users/${user.id}`, patchBody({ op: "replace", value: { active: true } }));
     expect(await apiSession(tenant, cookie)).toMatchObject({ status: 401, body: { reason: "superseded" } });
   });
@@ -228,12 +208,12 @@ describe("sessions end when the directory says so", () => {
   it("deleting the user ends the session; logout ends it too", async () => {
     const tenant = await samlTenant();
     const user = await provision(tenant, "gone@acme.test");
-    const first = cookieOf(await signIn(tenant, "gone@acme.test"));
+    const first = cookieOf(await samlSignIn(tenant, "gone@acme.test"));
     const logout = await SELF.fetch(`${tenant.origin}/logout`, { method: "POST", redirect: "manual", headers: { Cookie: first!, Origin: tenant.origin } });
     expect(logout.status).toBe(303);
     expect(logout.headers.get("set-cookie")).toMatch(/gh_session=;/);
     expect(await apiSession(tenant, first)).toMatchObject({ status: 401, body: { reason: "signed_out" } });
-    const second = cookieOf(await signIn(tenant, "gone@acme.test"));
+    const second = cookieOf(await samlSignIn(tenant, "gone@acme.test"));
     await scim(tenant, "DELETE", `/Users/${user.id}`);
     expect(await apiSession(tenant, second)).toMatchObject({ status: 401, body: { reason: "user_gone" } });
   });
@@ -243,7 +223,7 @@ describe("sessions end when the directory says so", () => {
     const b = await samlTenant();
     await provision(a, "both@acme.test");
     await provision(b, "both@acme.test");
-    const cookie = cookieOf(await signIn(a, "both@acme.test"));
+    const cookie = cookieOf(await samlSignIn(a, "both@acme.test"));
     expect((await apiSession(b, cookie)).status).toBe(401);
     expect((await apiSession(a, undefined)).status).toBe(401);
   });
@@ -252,7 +232,7 @@ describe("sessions end when the directory says so", () => {
 describe("just-in-time provisioning", () => {
   it("creates an unknown user at sign-in when the tenant enables it", async () => {
     const tenant = await samlTenant({ jitProvisioning: true });
-    const response = await signIn(tenant, "newcomer@acme.test");
+    const response = await samlSignIn(tenant, "newcomer@acme.test");
     expect(response.status).toBe(303);
     const found = await scim(tenant, "GET", `/Users?filter=${encodeURIComponent('userName eq "newcomer@acme.test"')}`);
     expect(found.body.totalResults).toBe(1);

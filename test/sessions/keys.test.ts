@@ -9,7 +9,7 @@ async function privateJwk(kid: string) {
   return { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, d: jwk.d, kid, alg: "ES256" };
 }
 
-const claims: SessionClaims = { tenant: "acme", tid: "tn_1", sub: "usr_1", email: "a@b.c", name: null, given_name: null, family_name: null, groups: [], roles: [], sv: 1, amr: ["saml"] };
+const claims: SessionClaims = { tenant: "acme", tid: "tn_1", sub: "usr_1", email: "a@b.c", name: null, given_name: null, family_name: null, groups: [], roles: [], idp_roles: [], sv: 1, amr: ["saml"] };
 const ORIGIN = "https://acme.theirapp.test";
 
 describe("session signing keys and rotation", () => {

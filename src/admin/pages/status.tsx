@@ -1,35 +1,11 @@
 /** The console's home: what to paste into Okta, and how the connection is doing. */
 import type { TenantUrls } from "../../tenants/urls";
-import { certificateHealth, type TenantStatus } from "../status";
+import { DIALECT_LABELS } from "../../scim/dialect";
+import type { TenantStatus } from "../status";
+import { CertificateHealthBadge } from "./certificates";
+import { OktaValues } from "./okta-values";
 import { Layout } from "../../pages/layout";
-
-function OktaValues(props: { urls: TenantUrls }) {
-  const rows: [string, string][] = [
-    ["Single sign-on URL", props.urls.acsUrl],
-    ["Audience URI (SP Entity ID)", props.urls.entityId],
-    ["Name ID format", "EmailAddress"],
-    ["Application username", "Email"],
-    ["SCIM connector base URL", props.urls.scimBaseUrl],
-    ["Unique identifier field for users", "userName"],
-    ["Authentication Mode", "HTTP Header"],
-    ["SP metadata", props.urls.metadataUrl],
-  ];
-  return (
-    <section aria-labelledby="okta-values">
-      <h2 id="okta-values">Values for your Okta app</h2>
-      <dl class="values">
-        {rows.map(([label, value]) => (
-          <>
-            <dt>{label}</dt>
-            <dd>
-              <code>{value}</code>
-            </dd>
-          </>
-        ))}
-      </dl>
-    </section>
-  );
-}
+import { formatInstant, statusBadgeClass } from "./list-parts";
 
 function IdentityProvider(props: { status: TenantStatus; now: number }) {
   const saml = props.status.saml;
@@ -69,7 +45,6 @@ function IdentityProvider(props: { status: TenantStatus; now: number }) {
           </thead>
           <tbody>
             {saml.certificates.map((certificate) => {
-              const health = certificateHealth(certificate.notAfter, props.now);
               return (
                 <tr>
                   <td>
@@ -81,8 +56,7 @@ function IdentityProvider(props: { status: TenantStatus; now: number }) {
                     <code>{certificate.fingerprintSha256}</code>
                   </td>
                   <td>
-                    {certificate.notAfter.slice(0, 10)}{" "}
-                    {health === "ok" ? null : <span class={`badge ${health === "expired" ? "bad" : "warn"}`}>{health === "expired" ? "expired" : "expires soon"}</span>}
+                    {certificate.notAfter.slice(0, 10)} <CertificateHealthBadge notAfter={certificate.notAfter} now={props.now} />
                   </td>
                 </tr>
               );
@@ -90,6 +64,38 @@ function IdentityProvider(props: { status: TenantStatus; now: number }) {
           </tbody>
         </table>
       </div>
+    </section>
+  );
+}
+
+/** The last request and the dialect seen: enough to tell at a glance whether the IdP is talking to us, and how. */
+function ScimTraffic(props: { status: TenantStatus }) {
+  const { last, dialect } = props.status.scim;
+  return (
+    <dl class="values">
+      <dt>Last SCIM request</dt>
+      <dd>
+        {last ? (
+          <>
+            {formatInstant(last.at)} · <code>{last.method}</code> <code>{last.path}</code>{" "}
+            <span class={`badge ${statusBadgeClass(last.status)}`}>{last.status}</span> · <a href="/settings/okta/activity?kind=scim">all requests</a>
+          </>
+        ) : (
+          "none yet: paste the SCIM connector base URL and token into your IdP, then test the connection there."
+        )}
+      </dd>
+      <dt>IdP dialect seen</dt>
+      <dd>{dialect ? `${DIALECT_LABELS[dialect.dialect]} (last seen ${formatInstant(dialect.at)})` : "not known yet: it shows once the IdP updates a user (PUT or PATCH)."}</dd>
+    </dl>
+  );
+}
+
+/** Issue 5 adds provisioning jobs (large pushes split into batches); until one exists this says so, with no fake bar. */
+function ProvisioningJobs() {
+  return (
+    <section aria-labelledby="jobs">
+      <h2 id="jobs">Provisioning jobs</h2>
+      <p class="muted">No provisioning jobs. When your IdP pushes many users or groups at once, the push shows here with its progress.</p>
     </section>
   );
 }
@@ -110,6 +116,7 @@ function Provisioning(props: { status: TenantStatus }) {
           <strong>{groups}</strong> groups
         </div>
       </div>
+      <ScimTraffic status={props.status} />
       <div class="table-wrap">
         <table>
           <thead>
@@ -150,10 +157,11 @@ function Provisioning(props: { status: TenantStatus }) {
 
 export function StatusPage(props: { tenantName: string; urls: TenantUrls; status: TenantStatus; now: number; csrfToken: string }) {
   return (
-    <Layout title="Okta integration" tenantName={props.tenantName} signOut={{ csrfToken: props.csrfToken }}>
-      <OktaValues urls={props.urls} />
+    <Layout title="Okta integration" tenantName={props.tenantName} signOut={{ csrfToken: props.csrfToken }} section="/settings/okta">
+      <OktaValues urls={props.urls} heading="Values for your Okta app" />
       <IdentityProvider status={props.status} now={props.now} />
       <Provisioning status={props.status} />
+      <ProvisioningJobs />
     </Layout>
   );
 }

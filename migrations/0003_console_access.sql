@@ -1,0 +1,1 @@
+ALTER TABLE `tenants` ADD `admin_access` text DEFAULT '{"roles":["admin"],"groups":[]}' NOT NULL;
