@@ -19,12 +19,6 @@ const MAX_USER_AGENT_LENGTH = 200;
 /** Error bodies are a few hundred bytes; read no more than this of one. */
 const MAX_ERROR_BODY_CHARS = 4096;
 
-/**
- * Requests already being recorded. The SCIM app is mounted at `/okta/scim/v2` and `/okta/scim`, and for a path
- * neither serves both mounts' middleware match, so this middleware can run twice for one request; only the outer
- * run records.
- */
-const recording = new WeakSet<Request>();
 /** PATCH bodies shaped like Entra's, noted by the route that parsed them (the body stream can be read only once). */
 const entraShapedPatches = new WeakSet<Request>();
 
@@ -74,8 +68,6 @@ async function writeEntry(c: Context<ScimEnv>, entry: ScimRequestEntry, errorBod
 }
 
 export const recordScimRequests = createMiddleware<ScimEnv>(async (c, next) => {
-  if (recording.has(c.req.raw)) return next();
-  recording.add(c.req.raw);
   const startedAt = Date.now();
   await next();
   // Only tenant hosts have a log; the operator host's SCIM paths are a bare 404.

@@ -157,5 +157,8 @@ export function scimRoutes() {
   scim.all("/ResourceTypes", methodNotAllowed("GET"));
   scim.route("/Users", resourceRoutes("User"));
   scim.route("/Groups", resourceRoutes("Group"));
+  // The end of the line under this mount: without it an unknown `/okta/scim/v2/…` path would fall through to the
+  // `/okta/scim` mount and pass rate limiting, authentication and the request log a second time.
+  scim.all("*", () => scimErrorResponse(scimStatusError(404, "Not found.")));
   return scim;
 }
