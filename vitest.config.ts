@@ -22,6 +22,11 @@ export default defineConfig({
               bindings: { TEST_MIGRATIONS: migrations, OPERATOR_TOKEN: "test-operator-token-0123456789abcdef", SESSION_SIGNING_KEY: sessionSigningKey },
               // Low enough that the rate-limit test reaches it; every test uses a fresh tenant, so others never do.
               ratelimits: { SCIM_RATE_LIMITER: { simple: { limit: 200, period: 10 } } },
+              // Deliver queue batches at once instead of after max_batch_timeout (shared/TOOLCHAIN.md, trap 6);
+              // retries and dead-lettering stay as wrangler.toml sets them.
+              queueConsumers: Object.fromEntries(
+                ["gatehouse-provisioning", "gatehouse-provisioning-dlq", "gatehouse-events", "gatehouse-events-dlq"].map((queue) => [queue, { maxBatchTimeout: 0 }]),
+              ),
             },
           }),
         ],

@@ -215,3 +215,95 @@ export const revokedSessions = sqliteTable(
   },
   (t) => [index("revoked_sessions_tenant").on(t.tenantId, t.expiresAt)],
 );
+
+/**
+ * The outbox: one row per directory change and sign-in, in commit order (`seq`), for the host app's webhook and
+ * `GET /api/directory/events?after=`. Rows are written by triggers on `audit_log` and `sign_in_attempts`
+ * (migrations/0005_outbox_triggers.sql), so an event exists exactly when its change committed — same D1 transaction, no
+ * code path that could write one without the other.
+ */
+export const events = sqliteTable(
+  "events",
+  {
+    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    /** Public id (the id of the audit or sign-in attempt row it came from). */
+    id: text("id").notNull(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    /** `user.created`, `group.members_added`, `sso.succeeded`, … */
+    type: text("type").notNull(),
+    resourceType: text("resource_type").notNull(),
+    resourceId: text("resource_id"),
+    /** JSON: what changed (the audit detail), never a secret. */
+    data: text("data").notNull(),
+    occurredAt: integer("occurred_at").notNull(),
+    requestId: text("request_id"),
+    /** Webhook delivery: pending → delivered, or failed after the last retry (redeliver sets it pending again). */
+    deliveryStatus: text("delivery_status", { enum: ["pending", "delivered", "failed"] }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    deliveredAt: integer("delivered_at"),
+  },
+  (t) => [uniqueIndex("events_id_unique").on(t.id), index("events_tenant_seq").on(t.tenantId, t.seq), index("events_tenant_status").on(t.tenantId, t.deliveryStatus, t.seq)],
+);
+
+/** Where a tenant's events are delivered, and the HMAC-SHA256 secret that signs them (set by operator or console). */
+export const webhooks = sqliteTable("webhooks", {
+  tenantId: text("tenant_id")
+    .primaryKey()
+    .references(() => tenants.id, { onDelete: "cascade" }),
+  url: text("url").notNull(),
+  /** Needed in the clear to sign; shown once when set. */
+  secret: text("secret").notNull(),
+  createdAt: integer("created_at").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/** Host-app API keys for `/api/directory/*`: SHA-256 only, like SCIM tokens. */
+export const apiKeys = sqliteTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    keyHash: text("key_hash").notNull(),
+    hint: text("hint").notNull(),
+    createdAt: integer("created_at").notNull(),
+    revokedAt: integer("revoked_at"),
+    lastUsedAt: integer("last_used_at"),
+  },
+  (t) => [uniqueIndex("api_keys_hash_unique").on(t.keyHash), index("api_keys_tenant").on(t.tenantId)],
+);
+
+/**
+ * Provisioning jobs: a large membership change (more than 100 members) or a tenant-wide operation, applied in
+ * batches of at most 100 through the `provisioning` queue. The tenant's Durable Object owns the rows (and keeps
+ * the batches themselves in its own storage); the console and the operator read them.
+ */
+export const provisioningJobs = sqliteTable(
+  "provisioning_jobs",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    /** `group.members`, `integration.remove`, … */
+    kind: text("kind").notNull(),
+    /** The group whose later requests wait behind this job (null for tenant-wide jobs). */
+    groupId: text("group_id"),
+    state: text("state", { enum: ["queued", "running", "done", "failed"] }).notNull(),
+    total: integer("total").notNull(),
+    applied: integer("applied").notNull().default(0),
+    failed: integer("failed").notNull().default(0),
+    batches: integer("batches").notNull(),
+    batchesDone: integer("batches_done").notNull().default(0),
+    error: text("error"),
+    requestId: text("request_id"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+    finishedAt: integer("finished_at"),
+  },
+  (t) => [index("provisioning_jobs_tenant_created").on(t.tenantId, t.createdAt), index("provisioning_jobs_tenant_group").on(t.tenantId, t.groupId, t.state)],
+);
