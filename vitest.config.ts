@@ -1,11 +1,14 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+import { unstable_getMiniflareWorkerOptions } from "wrangler";
 
 import { generateSigningJwk } from "./scripts/lib/signing-key.ts";
 
 const migrations = await readD1Migrations("./migrations");
 // A fresh session signing key per run, as `npm start` writes one into .dev.vars.
 const sessionSigningKey = JSON.stringify(await generateSigningJwk());
+// The consumers exactly as wrangler.toml declares them (max_retries, dead_letter_queue), in Miniflare's shape.
+const wranglerQueueConsumers = unstable_getMiniflareWorkerOptions("./wrangler.toml").workerOptions.queueConsumers ?? {};
 
 export default defineConfig({
   test: {
@@ -19,14 +22,23 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
-              bindings: { TEST_MIGRATIONS: migrations, OPERATOR_TOKEN: "test-operator-token-0123456789abcdef", SESSION_SIGNING_KEY: sessionSigningKey },
+              // Failed webhook deliveries are retried at once instead of after 2, 4, 8… s (src/events/retry.ts).
+              // So are failed provisioning batches (src/queues/provisioning.ts). GATEHOUSE_TEST_FAULTS turns on the
+              // test-only fault hooks of src/tenant-do/test-faults.ts: set here and nowhere else.
+              bindings: {
+                TEST_MIGRATIONS: migrations,
+                OPERATOR_TOKEN: "test-operator-token-0123456789abcdef",
+                SESSION_SIGNING_KEY: sessionSigningKey,
+                WEBHOOK_RETRY_BASE_SECONDS: "0",
+                PROVISIONING_RETRY_DELAY_SECONDS: "0",
+                GATEHOUSE_TEST_FAULTS: "on",
+              },
               // Low enough that the rate-limit test reaches it; every test uses a fresh tenant, so others never do.
               ratelimits: { SCIM_RATE_LIMITER: { simple: { limit: 200, period: 10 } } },
-              // Deliver queue batches at once instead of after max_batch_timeout (shared/TOOLCHAIN.md, trap 6);
-              // retries and dead-lettering stay as wrangler.toml sets them.
-              queueConsumers: Object.fromEntries(
-                ["gatehouse-provisioning", "gatehouse-provisioning-dlq", "gatehouse-events", "gatehouse-events-dlq"].map((queue) => [queue, { maxBatchTimeout: 0 }]),
-              ),
+              // Deliver queue batches at once instead of after max_batch_timeout (shared/TOOLCHAIN.md, trap 6). Each
+              // consumer's whole entry is replaced by what is given here (a shallow merge), so it starts from
+              // wrangler.toml's own: retries and dead-letter queues stay as configured there.
+              queueConsumers: Object.fromEntries(Object.entries(wranglerQueueConsumers).map(([queue, options]) => [queue, { ...options, maxBatchTimeout: 0 }])),
             },
           }),
         ],

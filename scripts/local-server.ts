@@ -51,6 +51,11 @@ function workerBindings(vars: Record<string, string>) {
     d1Databases: ["DB"],
     durableObjects: { TENANT_DO: { className: "TenantDurableObject", useSQLite: true } },
     queueProducers: { PROVISIONING_QUEUE: "gatehouse-provisioning", EVENTS_QUEUE: "gatehouse-events" },
+    // The worker consumes its provisioning queues, as wrangler.toml's [[queues.consumers]] say (src/queues/provisioning.ts).
+    queueConsumers: {
+      "gatehouse-provisioning": { maxBatchSize: 10, maxBatchTimeout: 1, maxRetries: 3, deadLetterQueue: "gatehouse-provisioning-dlq" },
+      "gatehouse-provisioning-dlq": { maxBatchSize: 10, maxBatchTimeout: 1 },
+    },
     ratelimits: { SCIM_RATE_LIMITER: { simple: { limit: 100_000, period: 10 } } },
   };
 }

@@ -18,6 +18,7 @@ import { operatorRoutes } from "./tenants/operator-routes";
 import { adminRoutes } from "./admin/routes";
 import { samlRoutes } from "./saml/routes";
 import { sessionRoutes } from "./sessions/routes";
+import { directoryRoutes } from "./directory/routes";
 
 export function createApp() {
   const app = new Hono<AppEnv>();
@@ -28,6 +29,7 @@ export function createApp() {
   app.route("/settings/okta", adminRoutes());
   app.route("/", samlRoutes());
   app.route("/", sessionRoutes());
+  app.route("/api/directory", directoryRoutes());
   app.route("/_operator", operatorRoutes());
   app.notFound((c) => notFoundResponse(c.req.path));
   app.onError((error, c) => {

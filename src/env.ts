@@ -20,6 +20,12 @@ export interface Env {
   SESSION_SIGNING_KEY?: string;
   /** Optional: JSON array of public JWKs of earlier signing keys, published until their sessions expire. */
   SESSION_SIGNING_KEYS_PREVIOUS?: string;
+  /** Optional: seconds before the first retry of a failed provisioning batch (doubling after; default 10). */
+  PROVISIONING_RETRY_DELAY_SECONDS?: string;
+  /** TEST ONLY, set by vitest.config.ts alone: `"on"` enables src/tenant-do/test-faults.ts. Never set it anywhere else. */
+  GATEHOUSE_TEST_FAULTS?: string;
+  /** Optional: seconds before the first retry of a failed webhook delivery, doubling after (src/events/retry.ts); default 2. */
+  WEBHOOK_RETRY_BASE_SECONDS?: string;
 }
 
 export interface AppVariables {

@@ -3,6 +3,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     /** The SAML signing service (xmlsec1, xml-crypto) on 127.0.0.1. */
     samlSignerUrl: string;
+    /** The webhook receiver (test/support/webhook-receiver.ts) on 127.0.0.1. */
+    webhookReceiverUrl: string;
   }
 }
 

@@ -7,6 +7,7 @@ import type { Context, Hono } from "hono";
 import type { TenantEnv } from "../env";
 import { MessagePage } from "../pages/layout";
 import type { WriteMeta } from "../tenant-do/tenant-do";
+import { tenantWriter } from "../tenant-do/stub";
 import { tenantUrls } from "../tenants/urls";
 import { csrfMatches, readForm, type AdminEnv } from "./middleware";
 
@@ -37,4 +38,17 @@ export async function readConsoleForm(c: Context<AdminEnv>): Promise<URLSearchPa
   if (!form) return consoleMessage(c, 400, "Form too large", "The form could not be read (at most 64 KB).");
   if (!csrfMatches(c.var.adminSession, form.get("csrf"))) return consoleMessage(c, 403, "Form expired", "The form expired; reload the page and try again.");
   return form;
+}
+
+/** Reveal ids are 43-character secrets; anything longer is not one of ours and is not sent to the object. */
+const MAX_REVEAL_ID_LENGTH = 100;
+
+/**
+ * The secret a redirect after "issue" points at (`?reveal=`), taken from the one-time reveal store: bound to this
+ * console session and handed out once, so a reload, another tab or a copied URL gets null.
+ */
+export async function takeRevealedSecret(c: Context<AdminEnv>): Promise<string | null> {
+  const reveal = c.req.query("reveal") ?? "";
+  if (reveal.length === 0 || reveal.length > MAX_REVEAL_ID_LENGTH) return null;
+  return tenantWriter(c.env, c.var.tenant.id).revealSecret(c.var.tenant.id, c.var.adminSession.id, reveal);
 }

@@ -58,8 +58,11 @@ export async function findDirectoryUser(db: Database, tenantId: string, id: stri
   return rows[0];
 }
 
-/** Member counts in the same query; columns qualified by hand inside the subquery (drizzle leaves them bare). */
-const MEMBER_COUNT = sql<number>`(SELECT COUNT(*) FROM group_members gm WHERE gm.group_id = "groups"."id" AND gm.tenant_id = "groups"."tenant_id")`;
+/**
+ * Member counts in the same query as the groups (here and in the host app's directory API); columns qualified by
+ * hand inside the subquery (drizzle leaves them bare).
+ */
+export const MEMBER_COUNT = sql<number>`(SELECT COUNT(*) FROM group_members gm WHERE gm.group_id = "groups"."id" AND gm.tenant_id = "groups"."tenant_id")`;
 
 export async function searchGroups(db: Database, tenantId: string, text: string | undefined, window: PageWindow): Promise<Paged<GroupListRow>> {
   const where = and(eq(groups.tenantId, tenantId), text === undefined ? undefined : containsText(groups.displayNameKey, foldKey(text)));

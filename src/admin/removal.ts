@@ -1,11 +1,13 @@
 /**
  * "Remove integration" (issue 4 §4): what it will do, counted first, then the statements that do it. The
- * tenant's Durable Object runs the statements in one D1 batch (all or nothing) inside its write lane, so no SCIM
- * write of this tenant lands half-way through, and the audit row is part of the same batch.
+ * tenant's Durable Object runs them inside its write lane (src/tenant-do/integration-removal.ts), so no SCIM write
+ * of this tenant lands half-way through: the disconnect (tokens, IdP settings, sessions) is one D1 batch with the
+ * audit row; the directory is deleted in that same batch when it is small, else by a provisioning job.
  */
-import { and, eq, gt, isNull, ne, sql } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, ne, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { adminSessions, groups, idpConnections, scimTokens, users } from "../db/schema";
+import { BATCH_SIZE } from "../provisioning/batches";
 import { SESSION_TTL_SECONDS } from "../sessions/tokens";
 import { OPERATOR_LINK_SUBJECT } from "./sessions";
 
@@ -38,17 +40,40 @@ export async function previewRemoval(db: Database, tenantId: string, now: number
   };
 }
 
+export interface RemovalOutcome extends RemovalPreview {
+  /** The provisioning job deleting the directory, or null when it was deleted at once. */
+  jobId: string | null;
+}
+
 /**
- * Revokes every SCIM token, removes the IdP settings, ends the console sessions of SSO admins and deletes the
- * directory. Deleting the users ends their sessions for everything Gatehouse serves: a session is only good while
- * its user exists (src/sessions/store.ts). Memberships go with their groups and users (foreign-key cascades).
+ * Up to this many users and groups in all, the directory is deleted in the removal's own D1 batch and the page
+ * says "removed"; above it, by a provisioning job in batches, and the page says "removal started" (issue 5 §1).
  */
-export function removalStatements(db: Database, tenantId: string, now: number) {
+export const SYNC_REMOVAL_LIMIT = BATCH_SIZE;
+
+/** Revokes every SCIM token, removes the IdP settings and ends the console sessions of SSO admins. */
+export function disconnectStatements(db: Database, tenantId: string, now: number) {
   return [
     db.update(scimTokens).set({ revokedAt: now }).where(and(eq(scimTokens.tenantId, tenantId), isNull(scimTokens.revokedAt))),
     db.delete(idpConnections).where(eq(idpConnections.tenantId, tenantId)),
     db.update(adminSessions).set({ revokedAt: now }).where(and(eq(adminSessions.tenantId, tenantId), ne(adminSessions.subject, OPERATOR_LINK_SUBJECT), isNull(adminSessions.revokedAt), gt(adminSessions.expiresAt, now))),
-    db.delete(groups).where(eq(groups.tenantId, tenantId)),
-    db.delete(users).where(eq(users.tenantId, tenantId)),
   ] as const;
+}
+
+/**
+ * Deleting a user ends their sessions for everything Gatehouse serves (a session is only good while its user
+ * exists, src/sessions/store.ts). When a job deletes the users over the next seconds, this ends every session at
+ * once instead, in the removal's own batch: sessions carry the version they were issued under.
+ */
+export function endSessionsStatement(db: Database, tenantId: string) {
+  return db.update(users).set({ sessionVersion: sql`${users.sessionVersion} + 1` }).where(eq(users.tenantId, tenantId));
+}
+
+/** The ids of the directory as it is now: the removal deletes these, and no user or group created after it. */
+export async function directoryIds(db: Database, tenantId: string): Promise<{ users: string[]; groups: string[] }> {
+  const [userRows, groupRows] = await db.batch([
+    db.select({ id: users.id }).from(users).where(eq(users.tenantId, tenantId)).orderBy(asc(users.createdAt), asc(users.id)),
+    db.select({ id: groups.id }).from(groups).where(eq(groups.tenantId, tenantId)).orderBy(asc(groups.createdAt), asc(groups.id)),
+  ]);
+  return { users: userRows.map((row) => row.id), groups: groupRows.map((row) => row.id) };
 }

@@ -2,7 +2,7 @@
 import { openDatabase } from "../db/client";
 import { tenantWriter } from "../tenant-do/stub";
 import { consoleMeta, readConsoleForm, type ConsoleApp } from "./context";
-import { RemovedPage, RemovePage } from "./pages/remove";
+import { RemovalStartedPage, RemovedPage, RemovePage } from "./pages/remove";
 import { previewRemoval } from "./removal";
 
 export function registerRemoveRoutes(app: ConsoleApp): void {
@@ -21,6 +21,7 @@ export function registerRemoveRoutes(app: ConsoleApp): void {
       return c.html(<RemovePage tenantName={c.var.tenant.name} tenantSlug={c.var.tenant.slug} csrfToken={c.var.adminSession.csrfToken} preview={preview} error={error} typed={typed.slice(0, 100)} />, 400);
     }
     const removed = await tenantWriter(c.env, c.var.tenant.id).removeIntegration(consoleMeta(c));
-    return c.html(<RemovedPage tenantName={c.var.tenant.name} csrfToken={c.var.adminSession.csrfToken} removed={removed} />);
+    const props = { tenantName: c.var.tenant.name, csrfToken: c.var.adminSession.csrfToken, removed };
+    return c.html(removed.jobId ? <RemovalStartedPage {...props} /> : <RemovedPage {...props} />);
   });
 }

@@ -12,6 +12,7 @@ import { requireTenantHost } from "../http/host";
 import { tenantWriter } from "../tenant-do/stub";
 import { tenantUrls } from "../tenants/urls";
 import { registerActivityRoutes } from "./activity-routes";
+import { registerApiKeyRoutes } from "./api-key-routes";
 import { CONSOLE_CSS, CONSOLE_JS } from "./assets";
 import { consoleForbidden, consoleMessage, consoleMeta, readConsoleForm } from "./context";
 import { registerDirectoryRoutes } from "./directory-routes";
@@ -76,6 +77,7 @@ export function adminRoutes() {
   registerRemoveRoutes(signedIn);
   registerActivityRoutes(signedIn);
   registerDirectoryRoutes(signedIn);
+  registerApiKeyRoutes(signedIn);
   admin.route("/", signedIn);
   return admin;
 }

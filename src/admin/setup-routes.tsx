@@ -11,13 +11,18 @@ import { parseCertificate, type CertificateInfo } from "../saml/certs";
 import { MAX_CERTIFICATES, validateSamlSettings, type SamlConnectionSettings } from "../saml/connection";
 import { loadSamlSettings } from "../saml/settings-store";
 import { tenantWriter } from "../tenant-do/stub";
+import { listApiKeys } from "../tenants/api-keys";
+import { summariseDeliveries } from "../events/outbox-store";
+import { validateWebhookUrl } from "../events/webhook-url";
+import { findWebhook } from "../events/webhooks";
 import { listTokens } from "../tenants/scim-tokens";
 import { tenantUrls } from "../tenants/urls";
 import { loadAdminAccess, readAccessList } from "./access";
-import { consoleMessage, consoleMeta, readConsoleForm, type ConsoleApp } from "./context";
+import { consoleMessage, consoleMeta, readConsoleForm, takeRevealedSecret, type ConsoleApp } from "./context";
 import type { AdminEnv } from "./middleware";
 import { SetupPage, type SetupPageProps } from "./pages/setup";
 import { TokenPage } from "./pages/token";
+import { WebhookSecretPage } from "./pages/webhook";
 
 type SetupContext = Context<AdminEnv>;
 
@@ -26,6 +31,8 @@ const SAVED_NOTICES: Record<string, string> = {
   certificate: "Certificate added: responses signed with either certificate are accepted.",
   "certificate-removed": "Certificate removed.",
   access: "Console access saved.",
+  "api-key-revoked": "API key revoked: the directory API refuses it from now on.",
+  "webhook-removed": "Webhook removed: events are no longer sent to your product.",
 };
 
 /** Rotation grace the admin chooses: the old token stops now, or after a day (time to update Okta). */
@@ -34,11 +41,19 @@ const RETIRE_CHOICES: Record<string, number> = { now: 0, "24h": 24 * 3600 };
 async function renderSetup(c: SetupContext, status: 200 | 400, extra: Partial<SetupPageProps> = {}) {
   const db = openDatabase(c.env.DB);
   const now = Date.now();
-  const [saml, tokens, access] = await Promise.all([loadSamlSettings(db, c.var.tenant.id), listTokens(db, c.var.tenant.id, now), loadAdminAccess(db, c.var.tenant.id)]);
+  const tenantId = c.var.tenant.id;
+  const [saml, tokens, access, apiKeys, webhook, deliveries] = await Promise.all([
+    loadSamlSettings(db, tenantId),
+    listTokens(db, tenantId, now),
+    loadAdminAccess(db, tenantId),
+    listApiKeys(db, tenantId),
+    findWebhook(db, tenantId),
+    summariseDeliveries(db, tenantId),
+  ]);
   const saved = c.req.query("saved");
   const notice = saved && SAVED_NOTICES[saved] ? { kind: "ok" as const, text: SAVED_NOTICES[saved]! } : undefined;
   return c.html(
-    <SetupPage tenantName={c.var.tenant.name} tenantSlug={c.var.tenant.slug} urls={tenantUrls(c.var.origin)} saml={saml} tokens={tokens} access={access} csrfToken={c.var.adminSession.csrfToken} now={now} notice={notice} {...extra} />,
+    <SetupPage tenantName={c.var.tenant.name} tenantSlug={c.var.tenant.slug} urls={tenantUrls(c.var.origin)} saml={saml} tokens={tokens} access={access} apiKeys={apiKeys} webhook={webhook} deliveries={deliveries} csrfToken={c.var.adminSession.csrfToken} now={now} notice={notice} {...extra} />,
     status,
   );
 }
@@ -102,8 +117,7 @@ export function registerSetupRoutes(app: ConsoleApp): void {
   });
 
   app.get("/setup/token", async (c) => {
-    const reveal = c.req.query("reveal") ?? "";
-    const token = reveal.length > 0 && reveal.length <= 100 ? await tenantWriter(c.env, c.var.tenant.id).revealScimToken(c.var.tenant.id, c.var.adminSession.id, reveal) : null;
+    const token = await takeRevealedSecret(c);
     return c.html(<TokenPage tenantName={c.var.tenant.name} csrfToken={c.var.adminSession.csrfToken} urls={tenantUrls(c.var.origin)} token={token} />, token ? 200 : 410);
   });
 
@@ -161,5 +175,29 @@ export function registerSetupRoutes(app: ConsoleApp): void {
     }
     await tenantWriter(c.env, c.var.tenant.id).saveAdminAccess(consoleMeta(c), { roles, groups });
     return c.redirect("/settings/okta/setup?saved=access", 303);
+  });
+
+  // The host app's webhook (src/events/): a refused URL comes back beside its field; a saved one issues a new
+  // signing secret, shown once on the GET after the redirect.
+  app.post("/webhook", async (c) => {
+    const form = await readConsoleForm(c);
+    if (form instanceof Response) return form;
+    const values = { webhookUrl: form.get("url") ?? "" };
+    const checked = validateWebhookUrl(values.webhookUrl);
+    if (!checked.ok) return renderSetup(c, 400, { webhookForm: { values, errors: { webhookUrl: checked.message } } });
+    const reveal = await tenantWriter(c.env, c.var.tenant.id).setWebhookForConsole(consoleMeta(c), c.var.adminSession.id, checked.url);
+    return c.redirect(`/settings/okta/setup/webhook-secret?reveal=${encodeURIComponent(reveal)}`, 303);
+  });
+
+  app.get("/setup/webhook-secret", async (c) => {
+    const secret = await takeRevealedSecret(c);
+    return c.html(<WebhookSecretPage tenantName={c.var.tenant.name} csrfToken={c.var.adminSession.csrfToken} secret={secret} />, secret ? 200 : 410);
+  });
+
+  app.post("/webhook/remove", async (c) => {
+    const form = await readConsoleForm(c);
+    if (form instanceof Response) return form;
+    await tenantWriter(c.env, c.var.tenant.id).removeWebhook(consoleMeta(c));
+    return c.redirect("/settings/okta/setup?saved=webhook-removed", 303);
   });
 }

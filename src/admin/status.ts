@@ -3,6 +3,7 @@ import { count, eq, sql } from "drizzle-orm";
 import { openDatabase } from "../db/client";
 import { groups, users } from "../db/schema";
 import type { Env } from "../env";
+import { loadJobsOverview, type JobsOverview } from "../provisioning/job-rows";
 import type { SamlConnectionSettings } from "../saml/connection";
 import { loadSamlSettings } from "../saml/settings-store";
 import type { ScimRequestSummary } from "../tenant-do/request-log";
@@ -19,11 +20,13 @@ export interface TenantStatus {
   groups: number;
   /** The last SCIM request and the dialect seen. */
   scim: ScimRequestSummary;
+  /** Provisioning jobs in progress, and the last few finished. */
+  jobs: JobsOverview;
 }
 
 export async function loadTenantStatus(env: Env, tenantId: string, now: number): Promise<TenantStatus> {
   const db = openDatabase(env.DB);
-  const [saml, tokens, userCounts, groupCount, scim] = await Promise.all([
+  const [saml, tokens, userCounts, groupCount, scim, jobs] = await Promise.all([
     loadSamlSettings(db, tenantId),
     listTokens(db, tenantId, now),
     db
@@ -32,10 +35,11 @@ export async function loadTenantStatus(env: Env, tenantId: string, now: number):
       .where(eq(users.tenantId, tenantId)),
     db.select({ value: count() }).from(groups).where(eq(groups.tenantId, tenantId)),
     tenantWriter(env, tenantId).summariseScimRequests(tenantId),
+    loadJobsOverview(db, tenantId, now),
   ]);
   const active = Number(userCounts[0]?.active ?? 0);
   const total = userCounts[0]?.total ?? 0;
-  return { saml, tokens, users: { active, deactivated: total - active }, groups: groupCount[0]?.value ?? 0, scim };
+  return { saml, tokens, users: { active, deactivated: total - active }, groups: groupCount[0]?.value ?? 0, scim, jobs };
 }
 
 export type CertificateHealth = "ok" | "expiring" | "expired";

@@ -27,6 +27,7 @@ export const OPTION_SPECS = {
   skew: { type: "string" },
   "allow-sha1": { type: "boolean" },
   failures: { type: "boolean" },
+  failed: { type: "boolean" },
   limit: { type: "string" },
 } as const;
 

@@ -23,7 +23,8 @@ const OPTION_HELP: Record<OptionName, string> = {
   skew: "clock skew allowed, in seconds (default 180)",
   "allow-sha1": "accept SHA-1 signatures and digests (legacy IdPs)",
   failures: "only failed attempts",
-  limit: "how many attempts (default 50, at most 500)",
+  failed: "only events whose delivery failed",
+  limit: "how many attempts or events (default 50, at most 500)",
 };
 
 function optionRows(names: readonly OptionName[]): Array<[string, string]> {
@@ -32,7 +33,7 @@ function optionRows(names: readonly OptionName[]): Array<[string, string]> {
 
 export function generalHelp(): string {
   return [
-    "gatehouse: operate a Gatehouse deployment (tenants, SAML connections, SCIM tokens, admin links)",
+    "gatehouse: operate a Gatehouse deployment (tenants, SAML connections, SCIM tokens, API keys, webhooks, admin links)",
     "",
     "Usage: gatehouse <command> [options]",
     "",

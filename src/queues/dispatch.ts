@@ -3,11 +3,18 @@
  * message themselves (an unhandled throw would retry the whole batch, redoing work already done).
  */
 import type { Env } from "../env";
+import { deliverEvents, failUndeliveredEvents } from "./events";
+import { applyProvisioningBatches, failProvisioningBatches } from "./provisioning";
 
 export type QueueHandler = (batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) => Promise<void>;
 
 /** Queue name (as in wrangler.toml) → handler. */
-const HANDLERS: Record<string, QueueHandler> = {};
+const HANDLERS: Record<string, QueueHandler> = {
+  "gatehouse-events": deliverEvents,
+  "gatehouse-events-dlq": failUndeliveredEvents,
+  "gatehouse-provisioning": applyProvisioningBatches,
+  "gatehouse-provisioning-dlq": failProvisioningBatches,
+};
 
 export async function dispatchQueue(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext): Promise<void> {
   const handler = HANDLERS[batch.queue];

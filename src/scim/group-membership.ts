@@ -10,8 +10,9 @@ import type { JsonObject } from "../lib/json";
 import { evaluateFilter, scopeRules } from "./filter-evaluate";
 import { scimTypeError } from "./errors";
 import type { MemberStep } from "./group-members";
+import { intendedMembers, NO_PENDING, type PendingMembership } from "./membership-schedule";
 import { comparisonRules } from "./patch";
-import { memberIdsOfGroup, membersOfGroups, type GroupRow } from "./store";
+import { memberIdsOfGroup, type GroupRow } from "./store";
 import type { WriteContext } from "./write-context";
 
 export interface MembershipChange {
@@ -89,8 +90,26 @@ export async function readGroupSnapshot(context: WriteContext, id: string, touch
   return { row: rows[0], present: new Set(presentRows.map((r) => r.userId)), known: new Set(knownRows.map((r) => r.id)) };
 }
 
-/** Folds the steps of one request into the final additions and removals. */
-export async function resolveMemberSteps(context: WriteContext, groupId: string, steps: MemberStep[], presentAmongNamed?: Set<string>): Promise<MembershipChange> {
+/** How each of `ids` is shown in a members list (display name, else userName), for filters on `display`. */
+async function displaysOf(context: WriteContext, ids: Iterable<string>): Promise<Map<string, string | null>> {
+  const rows = await context.db.all<{ id: string; display: string | null }>(sql`
+    SELECT id, COALESCE(display_name, user_name) AS display FROM users
+    WHERE tenant_id = ${context.tenantId} AND id IN (SELECT value FROM json_each(${JSON.stringify([...ids])}))`);
+  return new Map(rows.map((row) => [row.id, row.display]));
+}
+
+/**
+ * Folds the steps of one request into the final additions and removals, relative to the membership the group
+ * will have once its pending provisioning jobs are applied (`pending`; src/scim/membership-schedule.ts) — so a
+ * request that arrives while a job runs means what it would mean had the job already finished.
+ */
+export async function resolveMemberSteps(
+  context: WriteContext,
+  groupId: string,
+  steps: MemberStep[],
+  pending: PendingMembership = NO_PENDING,
+  presentAmongNamed?: Set<string>,
+): Promise<MembershipChange> {
   if (!needsCurrentMembers(steps)) {
     // Only adds and removes by id: an overlay, no need to read a possibly huge member list.
     const add = new Set<string>();
@@ -109,10 +128,10 @@ export async function resolveMemberSteps(context: WriteContext, groupId: string,
     }
     // Keep only real changes (adding a member twice or removing a non-member changes nothing), so the version,
     // the audit log and the host app's events reflect what actually happened.
-    const present = presentAmongNamed ?? (await membersAmong(context, groupId, [...add, ...remove]));
+    const present = intendedMembers(presentAmongNamed ?? (await membersAmong(context, groupId, [...add, ...remove])), pending);
     return { add: [...add].filter((id) => !present.has(id)), remove: [...remove].filter((id) => present.has(id)) };
   }
-  const before = await memberIdsOfGroup(context.db, context.tenantId, groupId);
+  const before = intendedMembers(await memberIdsOfGroup(context.db, context.tenantId, groupId), pending);
   let members = new Set(before);
   let displays: Map<string, string | null> | undefined;
   for (const step of steps) {
@@ -130,7 +149,7 @@ export async function resolveMemberSteps(context: WriteContext, groupId: string,
         members.clear();
         break;
       case "removeWhere": {
-        displays ??= new Map((await membersOfGroups(context.db, context.tenantId, [groupId])).get(groupId)!.map((m) => [m.id, m.display]));
+        displays ??= await displaysOf(context, before);
         const rules = comparisonRules("Group");
         for (const id of [...members]) {
           const member: JsonObject = { value: id, type: "User", display: displays.get(id) ?? null };
@@ -143,9 +162,11 @@ export async function resolveMemberSteps(context: WriteContext, groupId: string,
   return { add: [...members].filter((id) => !before.has(id)), remove: [...before].filter((id) => !members.has(id)) };
 }
 
+// CROSS JOIN keeps json_each the outer loop (one primary-key probe per id): with a plain JOIN SQLite chose to scan
+// every user of the tenant and search the JSON for each — O(users × ids), seconds per batch in a 10,000-user tenant.
 const INSERT_MEMBERS = `
   INSERT OR IGNORE INTO group_members (tenant_id, group_id, user_id, created_at)
-  SELECT ?1, ?2, u.id, ?3 FROM json_each(?4) j JOIN users u ON u.id = j.value AND u.tenant_id = ?1`;
+  SELECT ?1, ?2, u.id, ?3 FROM json_each(?4) j CROSS JOIN users u ON u.id = j.value AND u.tenant_id = ?1`;
 const DELETE_MEMBERS = `
   DELETE FROM group_members WHERE tenant_id = ?1 AND group_id = ?2 AND user_id IN (SELECT value FROM json_each(?3))`;
 

@@ -83,19 +83,22 @@ const GROUPS_OF_USER = sql<string>`(
   FROM group_members gm JOIN groups g ON g.id = gm.group_id
   WHERE gm.user_id = "users"."id" AND gm.tenant_id = "users"."tenant_id")`;
 
-type UserRowWithGroups = UserRow & { groupsJson: string };
+export type UserRowWithGroups = typeof users.$inferSelect & { groupsJson: string };
 
-/** Users matching a selective condition (id, userName, externalId), each with its groups. */
-async function selectUsersWithGroups(db: Database, tenantId: string, condition: SQL): Promise<UserRowWithGroups[]> {
+/**
+ * Users matching a condition, each with its groups, in list order: a selective lookup (id, userName, externalId)
+ * for SCIM, or a keyset page (`afterInListOrder`) for the host app's directory API.
+ */
+export async function selectUsersWithGroups(db: Database, tenantId: string, condition: SQL | undefined, limit = SCAN_CHUNK): Promise<UserRowWithGroups[]> {
   return db
     .select({ ...getTableColumns(users), groupsJson: GROUPS_OF_USER })
     .from(users)
     .where(and(eq(users.tenantId, tenantId), condition))
     .orderBy(asc(users.createdAt), asc(users.id))
-    .limit(SCAN_CHUNK);
+    .limit(limit);
 }
 
-function groupsFrom(row: UserRowWithGroups): GroupRef[] {
+export function groupsFrom(row: UserRowWithGroups): GroupRef[] {
   return (JSON.parse(row.groupsJson) as GroupRef[]).sort((a, b) => a.displayName.toLowerCase().localeCompare(b.displayName.toLowerCase()));
 }
 
@@ -152,18 +155,20 @@ async function selectRows(db: Database, kind: ResourceKind, tenantId: string, na
     .offset(offset);
 }
 
+/** Rows after a position in list order (created, then id), or every row when there is none: a keyset condition. */
+export function afterInListOrder(table: typeof users | typeof groups, after: { createdAt: number; id: string } | undefined): SQL | undefined {
+  return after ? or(gt(table.createdAt, after.createdAt), and(eq(table.createdAt, after.createdAt), gt(table.id, after.id))) : undefined;
+}
+
 /** Keyset scan of every row matching `narrow`, chunk by chunk, for filters the index cannot answer alone. */
 async function* scanRows(db: Database, kind: ResourceKind, tenantId: string, narrow: SQL | undefined) {
   const table = tableOf(kind);
   let after: { createdAt: number; id: string } | undefined;
   for (;;) {
-    const keyset = after
-      ? or(gt(table.createdAt, after.createdAt), and(eq(table.createdAt, after.createdAt), gt(table.id, after.id)))
-      : undefined;
     const rows = await db
       .select()
       .from(table)
-      .where(and(eq(table.tenantId, tenantId), narrow, keyset))
+      .where(and(eq(table.tenantId, tenantId), narrow, afterInListOrder(table, after)))
       .orderBy(asc(table.createdAt), asc(table.id))
       .limit(SCAN_CHUNK);
     yield* rows;

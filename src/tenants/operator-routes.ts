@@ -13,7 +13,12 @@ import type { WriteMeta } from "../tenant-do/tenant-do";
 import { describeSettings, validateSamlSettings } from "../saml/connection";
 import { loadSamlSettings } from "../saml/settings-store";
 import { listAttempts } from "../saml/attempts";
+import { listJobs } from "../provisioning/job-rows";
+import { listEvents, summariseDeliveries } from "../events/outbox-store";
+import { validateWebhookUrl } from "../events/webhook-url";
+import { findWebhook } from "../events/webhooks";
 import { forgetTenant } from "./cache";
+import { listApiKeys } from "./api-keys";
 import { listTokens, MAX_GRACE_SECONDS } from "./scim-tokens";
 import { createTenant, findTenantBySlug, listTenants, tenantInfo, type TenantRow } from "./service";
 import { tenantOrigin, tenantUrls } from "./urls";
@@ -108,6 +113,28 @@ export function operatorRoutes() {
     return revoked ? c.json({ revoked: true, id }) : operatorError(404, "token_not_found", `No active token "${id}" for this tenant.`);
   });
 
+  // Host-app API keys (api-keys.ts): issued and revoked through the tenant's Durable Object, listed from D1.
+  operator.post("/tenants/:slug/api-keys", async (c) => {
+    const tenant = await tenantOr404(c);
+    if (tenant instanceof Response) return tenant;
+    const issued = await tenantStub(c, tenant).issueApiKey(operatorMeta(c, tenant));
+    return c.json({ ...issued, directoryUrl: `${originOf(c, tenant.slug)}/api/directory` }, 201);
+  });
+
+  operator.get("/tenants/:slug/api-keys", async (c) => {
+    const tenant = await tenantOr404(c);
+    if (tenant instanceof Response) return tenant;
+    return c.json({ keys: await listApiKeys(openDatabase(c.env.DB), tenant.id) });
+  });
+
+  operator.delete("/tenants/:slug/api-keys/:id", async (c) => {
+    const tenant = await tenantOr404(c);
+    if (tenant instanceof Response) return tenant;
+    const id = c.req.param("id");
+    const revoked = await tenantStub(c, tenant).revokeApiKey(operatorMeta(c, tenant), id);
+    return revoked ? c.json({ revoked: true, id }) : operatorError(404, "api_key_not_found", `No active API key "${id}" for this tenant.`);
+  });
+
   operator.put("/tenants/:slug/saml", async (c) => {
     const tenant = await tenantOr404(c);
     if (tenant instanceof Response) return tenant;
@@ -138,12 +165,66 @@ export function operatorRoutes() {
     return c.json({ attempts });
   });
 
+  // Provisioning jobs (issue 5 §1): large pushes and tenant-wide operations applied in batches, newest first.
+  operator.get("/tenants/:slug/jobs", async (c) => {
+    const tenant = await tenantOr404(c);
+    if (tenant instanceof Response) return tenant;
+    const limit = Number(c.req.query("limit") ?? 50);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500) return operatorError(400, "invalid_limit", "limit is a whole number from 1 to 500.");
+    return c.json({ jobs: await listJobs(openDatabase(c.env.DB), tenant.id, limit) });
+  });
+
   operator.post("/tenants/:slug/admin-links", async (c) => {
     const tenant = await tenantOr404(c);
     if (tenant instanceof Response) return tenant;
     const link = await tenantStub(c, tenant).mintAdminLink(operatorMeta(c, tenant));
     const url = `${tenantUrls(originOf(c, tenant.slug)).consoleUrl}/sign-in?link=${encodeURIComponent(link.secret)}`;
     return c.json({ url, expiresAt: link.expiresAt }, 201);
+  });
+
+  // Events to the host app (src/events/): the webhook is set through the tenant's Durable Object, and its secret
+  // is in that one answer only; delivery status is read from D1; redeliver queues one event again.
+  operator.put("/tenants/:slug/webhook", async (c) => {
+    const tenant = await tenantOr404(c);
+    if (tenant instanceof Response) return tenant;
+    const body = await jsonBody(c);
+    if (body instanceof Response) return body;
+    const checked = validateWebhookUrl(typeof body.url === "string" ? body.url : "");
+    if (!checked.ok) return c.json({ error: `url: ${checked.message}`, code: "invalid_webhook_url", reason: checked.reason }, 400);
+    return c.json(await tenantStub(c, tenant).setWebhook(operatorMeta(c, tenant), checked.url));
+  });
+
+  operator.get("/tenants/:slug/webhook", async (c) => {
+    const tenant = await tenantOr404(c);
+    if (tenant instanceof Response) return tenant;
+    const db = openDatabase(c.env.DB);
+    const [webhook, deliveries] = await Promise.all([findWebhook(db, tenant.id), summariseDeliveries(db, tenant.id)]);
+    return webhook ? c.json({ ...webhook, deliveries }) : operatorError(404, "webhook_not_configured", `Tenant "${tenant.slug}" has no webhook (gatehouse webhook set ${tenant.slug} <url>).`);
+  });
+
+  operator.delete("/tenants/:slug/webhook", async (c) => {
+    const tenant = await tenantOr404(c);
+    if (tenant instanceof Response) return tenant;
+    const removed = await tenantStub(c, tenant).removeWebhook(operatorMeta(c, tenant));
+    return removed ? c.json({ removed: true }) : operatorError(404, "webhook_not_configured", `Tenant "${tenant.slug}" has no webhook.`);
+  });
+
+  operator.get("/tenants/:slug/events", async (c) => {
+    const tenant = await tenantOr404(c);
+    if (tenant instanceof Response) return tenant;
+    const status = c.req.query("status");
+    if (status !== undefined && status !== "pending" && status !== "delivered" && status !== "failed") return operatorError(400, "invalid_status", "status is pending, delivered or failed.");
+    const limit = Number(c.req.query("limit") ?? 50);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500) return operatorError(400, "invalid_limit", "limit is a whole number from 1 to 500.");
+    return c.json({ events: await listEvents(openDatabase(c.env.DB), tenant.id, { status, limit }) });
+  });
+
+  operator.post("/tenants/:slug/events/:id/redeliver", async (c) => {
+    const tenant = await tenantOr404(c);
+    if (tenant instanceof Response) return tenant;
+    const id = c.req.param("id");
+    const queued = await tenantStub(c, tenant).redeliverEvent(operatorMeta(c, tenant), id);
+    return queued ? c.json({ redelivering: true, id }) : operatorError(404, "event_not_found", `No event "${id}" for this tenant.`);
   });
 
   operator.all("*", () => operatorError(404, "not_found", "No such operator endpoint."));

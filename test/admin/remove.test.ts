@@ -3,6 +3,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { consolePage, signInToConsole, submit, view } from "../helpers/console";
 import { cookieOf, samlSignIn } from "../helpers/saml";
+import { eventsOf, insertUsers, waitForJobs } from "../helpers/provisioning";
 import { createTestTenant, oktaUser, operator, scim, type TestTenant } from "../helpers/tenant";
 import rsaPem from "../fixtures/certs/idp-rsa.pem?raw";
 
@@ -69,6 +70,38 @@ describe("remove integration", () => {
     // The admin who removed it is still in the console, and it can be set up again.
     expect((await view(tenant, session, "/settings/okta")).html).toContain("Not connected");
     expect((await view(tenant, session, "/settings/okta/remove")).html).toMatch(/0 users[\s\S]*0 groups/);
+  });
+
+  it("tells the host app of every user and group it deletes", async () => {
+    const { tenant, session } = await populatedTenant();
+    await submit(tenant, session, "/settings/okta/remove", { confirm: tenant.slug });
+    const deleted = (await eventsOf(tenant)).filter((event) => event.type.endsWith(".deleted"));
+    expect(deleted.map((event) => event.type).sort()).toEqual(["group.deleted", "group.deleted", "user.deleted", "user.deleted", "user.deleted"]);
+    expect(deleted.filter((event) => event.type === "user.deleted").map((event) => event.data.userName).sort()).toEqual(["a@acme.test", "b@acme.test", "c@acme.test"]);
+  });
+
+  it("disconnects at once and deletes a directory of more than 100 in batches, as a provisioning job", async () => {
+    const { tenant, session, userCookie } = await populatedTenant();
+    await insertUsers(tenant, 150);
+    const response = await submit(tenant, session, "/settings/okta/remove", { confirm: tenant.slug });
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain("Removal started");
+    expect(html).toMatch(/Deleting 153 users and 2 groups in batches/);
+    // Nobody can use what is left, before the first batch is applied.
+    expect((await scim(tenant, "GET", "/Users")).status).toBe(401);
+    expect((await consolePage(tenant, "/api/session", { headers: { Cookie: userCookie } })).status).toBe(401);
+    expect((await counts(tenant)).connections).toBe(0);
+
+    const [job] = await waitForJobs(tenant);
+    expect(job).toMatchObject({ kind: "integration.remove", state: "done", total: 155, applied: 155, batches: 3 });
+    expect(await counts(tenant)).toEqual({ users: 0, groups: 0, members: 0, connections: 0 });
+    const events = await eventsOf(tenant);
+    expect(events.filter((event) => event.type === "user.deleted")).toHaveLength(153);
+    expect(events.filter((event) => event.type === "group.deleted")).toHaveLength(2);
+    const audit = await env.DB.prepare("SELECT detail FROM audit_log WHERE tenant_id = ? AND action = 'integration.removed'").bind(tenant.id).first<{ detail: string }>();
+    expect(JSON.parse(audit!.detail)).toMatchObject({ users: 153, groups: 2, jobId: job!.id });
+    expect((await view(tenant, session, "/settings/okta")).html).toContain("Deleting the directory (integration removed)");
   });
 
   it("leaves other tenants alone", async () => {

@@ -137,9 +137,148 @@ describe("gatehouse scim-token issue", () => {
   });
 });
 
+describe("gatehouse api-key", () => {
+  it("issues a key (shown once) that reads the directory, lists it by hint, and revokes it at once", async () => {
+    const slug = newSlug();
+    expect((await runCli(["tenant", "create", slug])).code).toBe(0);
+    const origin = `http://${slug}.localhost:${server.port}`;
+    const issued = await runCli(["api-key", "issue", slug]);
+    expect(issued.code, issued.stderr).toBe(0);
+    const { key, id, directoryUrl } = parseJsonLine(issued.stdout) as { key: string; id: string; directoryUrl: string };
+    expect(key).toMatch(/^gh_api_[A-Za-z0-9_-]{43}$/);
+    expect(directoryUrl).toBe(`${origin}/api/directory`);
+    const read = await requestViaHost(origin, "/api/directory/users", { headers: { authorization: `Bearer ${key}` } });
+    expect(read.status, read.body).toBe(200);
+    expect(JSON.parse(read.body)).toEqual({ users: [], next: null });
+
+    const listed = await runCli(["api-key", "list", slug]);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).not.toContain(key);
+    expect((parseJsonLine(listed.stdout) as { keys: Array<{ id: string; status: string }> }).keys).toEqual([expect.objectContaining({ id, status: "active" })]);
+    const human = await runCli(["api-key", "issue", slug], { json: false });
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toMatch(/shown once[\s\S]*gh_api_[A-Za-z0-9_-]{43}/);
+
+    const revoked = await runCli(["api-key", "revoke", slug, id]);
+    expect(revoked.code, revoked.stderr).toBe(0);
+    expect(parseJsonLine(revoked.stdout)).toEqual({ revoked: true, id });
+    expect((await requestViaHost(origin, "/api/directory/users", { headers: { authorization: `Bearer ${key}` } })).status).toBe(401);
+    const humanList = await runCli(["api-key", "list", slug], { json: false });
+    expect(humanList.stdout).toMatch(new RegExp(`${id}\\s+gh_api_\\S+\\s+revoked`));
+  });
+
+  it("fails with exit 1 for an unknown key or tenant, and exit 2 without its arguments", async () => {
+    const slug = newSlug();
+    expect((await runCli(["tenant", "create", slug])).code).toBe(0);
+    expectJsonError(await runCli(["api-key", "revoke", slug, "key_unknown"]), 1);
+    expectJsonError(await runCli(["api-key", "issue", newSlug()]), 1);
+    expectJsonError(await runCli(["api-key", "revoke", slug]), 2);
+  });
+});
+
+describe("gatehouse webhook and events", () => {
+  // Nothing listens on port 9 (discard): deliveries to it fail at once, never reaching anything.
+  const HOOK = "http://127.0.0.1:9/hooks/gatehouse";
+
+  it("sets a webhook (secret shown once), shows it without the secret, and removes it", async () => {
+    const slug = newSlug();
+    expect((await runCli(["tenant", "create", slug])).code).toBe(0);
+    const set = await runCli(["webhook", "set", slug, HOOK]);
+    expect(set.code, set.stderr).toBe(0);
+    const { secret, url } = parseJsonLine(set.stdout) as { secret: string; url: string };
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
+    expect(url).toBe(HOOK);
+    const shown = await runCli(["webhook", "show", slug]);
+    expect(shown.stdout).not.toContain(secret);
+    expect(parseJsonLine(shown.stdout)).toMatchObject({ url: HOOK, secretHint: `whsec_…${secret.slice(-4)}`, deliveries: { failed: 0 } });
+    const human = await runCli(["webhook", "set", slug, HOOK], { json: false });
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toMatch(/shown once[\s\S]*whsec_[A-Za-z0-9_-]{43}/);
+    expect((await runCli(["webhook", "show", slug], { json: false })).stdout).toMatch(/url\s+http:\/\/127\.0\.0\.1:9\/hooks\/gatehouse/);
+
+    expect(parseJsonLine((await runCli(["webhook", "remove", slug])).stdout)).toEqual({ removed: true });
+    expectJsonError(await runCli(["webhook", "show", slug]), 1);
+    expectJsonError(await runCli(["webhook", "remove", slug]), 1);
+  });
+
+  it("refuses a URL that is not https (exit 1) and a missing URL (exit 2)", async () => {
+    const slug = newSlug();
+    expect((await runCli(["tenant", "create", slug])).code).toBe(0);
+    const refused = await runCli(["webhook", "set", slug, "http://app.example.com/hooks"]);
+    expectJsonError(refused, 1);
+    expect(parseJsonLine(refused.stdout)).toMatchObject({ code: "invalid_webhook_url", status: 400 });
+    expectJsonError(await runCli(["webhook", "set", slug]), 2);
+    expectJsonError(await runCli(["events", slug, "--limit", "0"]), 2);
+  });
+
+  it("lists a tenant's events with their delivery status, and redelivers one", async () => {
+    const slug = newSlug();
+    expect((await runCli(["tenant", "create", slug])).code).toBe(0);
+    const { token } = parseJsonLine((await runCli(["scim-token", "issue", slug])).stdout) as { token: string };
+    const origin = `http://${slug}.localhost:${server.port}`;
+    const headers = { authorization: `Bearer ${token}`, "content-type": "application/scim+json" };
+    const created = await requestViaHost(origin, "/okta/scim/v2/Users", { method: "POST", headers, body: JSON.stringify({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "ada@acme.test", active: true }) });
+    expect(created.status, created.body).toBe(201);
+
+    const listed = await runCli(["events", slug]);
+    expect(listed.code, listed.stderr).toBe(0);
+    const [event] = (parseJsonLine(listed.stdout) as { events: Array<{ id: string; type: string; deliveryStatus: string }> }).events;
+    expect(event).toMatchObject({ type: "user.created", deliveryStatus: "pending", resource: { type: "User" } });
+    expect(parseJsonLine((await runCli(["events", slug, "--failed"])).stdout)).toEqual({ events: [] });
+    const table = await runCli(["events", slug], { json: false });
+    expect(table.stdout).toMatch(new RegExp(`SEQ\\s+ID\\s+TYPE[\\s\\S]*${event!.id}\\s+user\\.created`));
+
+    const redelivered = await runCli(["events", "redeliver", slug, event!.id]);
+    expect(redelivered.code, redelivered.stderr).toBe(0);
+    expect(parseJsonLine(redelivered.stdout)).toEqual({ redelivering: true, id: event!.id });
+    expectJsonError(await runCli(["events", "redeliver", slug, "aud_unknown"]), 1);
+    expectJsonError(await runCli(["events", "redeliver", slug]), 2);
+  });
+});
+
 const CERT_FILE = fileURLToPath(new URL("../fixtures/certs/idp-rsa.pem", import.meta.url));
 const WEAK_CERT_FILE = fileURLToPath(new URL("../fixtures/certs/weak-rsa1024.pem", import.meta.url));
 const METADATA_FILE = fileURLToPath(new URL("../fixtures/okta-metadata.xml", import.meta.url));
+
+describe("gatehouse jobs", () => {
+  it("lists the tenant's provisioning jobs: a 101-member group push, applied through the queue", async () => {
+    const slug = newSlug();
+    expect((await runCli(["tenant", "create", slug])).code).toBe(0);
+    expect(parseJsonLine((await runCli(["jobs", slug])).stdout)).toEqual({ jobs: [] });
+    const human = await runCli(["jobs", slug], { json: false });
+    expect(human.stdout.trim()).toBe(`No provisioning jobs for ${slug}.`);
+
+    const token = String(parseJsonLine((await runCli(["scim-token", "issue", slug])).stdout).token);
+    const origin = `http://${slug}.localhost:${server.port}`;
+    const headers = { authorization: `Bearer ${token}`, "content-type": "application/scim+json" };
+    const ids: string[] = [];
+    for (let i = 0; i < 101; i++) {
+      const created = await requestViaHost(origin, "/okta/scim/v2/Users", { method: "POST", headers, body: JSON.stringify({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: `u${i}@jobs.test` }) });
+      ids.push((JSON.parse(created.body) as { id: string }).id);
+    }
+    const group = await requestViaHost(origin, "/okta/scim/v2/Groups", { method: "POST", headers, body: JSON.stringify({ displayName: "Everyone", members: ids.map((value) => ({ value })) }) });
+    expect(group.status, group.body).toBe(201);
+
+    // Bounded: the job's two batches go through the local server's queue (max_batch_timeout 1 s).
+    let jobs: Array<Record<string, unknown>> = [];
+    for (let poll = 0; poll < 100; poll++) {
+      jobs = parseJsonLine((await runCli(["jobs", slug])).stdout).jobs as Array<Record<string, unknown>>;
+      if (jobs[0]?.state === "done") break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]).toMatchObject({ kind: "group.members", groupName: "Everyone", state: "done", total: 101, applied: 101, batches: 2, batchesDone: 2, error: null });
+    const table = await runCli(["jobs", slug], { json: false });
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^ID\s+WHAT\s+STATE\s+APPLIED\s+BATCHES/);
+    expect(table.stdout).toMatch(/group\.members Everyone\s+done\s+101\/101\s+2\/2/);
+  });
+
+  it("fails with exit 1 for an unknown tenant and 2 without one", async () => {
+    expectJsonError(await runCli(["jobs", "no-such-tenant"]), 1);
+    expectJsonError(await runCli(["jobs"]), 2);
+  });
+});
 
 describe("gatehouse saml set", () => {
   it("saves the three values, or the IdP metadata, and shows the certificate fingerprint", async () => {

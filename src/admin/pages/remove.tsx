@@ -3,7 +3,7 @@
  * slug), so a slip of the mouse cannot delete a directory.
  */
 import { Layout } from "../../pages/layout";
-import type { RemovalPreview } from "../removal";
+import type { RemovalOutcome, RemovalPreview } from "../removal";
 import { CsrfField, TextField } from "./fields";
 
 const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
@@ -51,6 +51,29 @@ export function RemovedPage(props: { tenantName: string; csrfToken: string; remo
         </p>
         <p>
           <a href="/settings/okta/setup">Set up again</a> · <a href="/settings/okta">Overview</a>
+        </p>
+      </section>
+    </Layout>
+  );
+}
+
+/** A directory too large for one step is deleted by a provisioning job; everything else has already happened. */
+export function RemovalStartedPage(props: { tenantName: string; csrfToken: string; removed: RemovalOutcome }) {
+  const { removed } = props;
+  return (
+    <Layout title="Removal started" tenantName={props.tenantName} signOut={{ csrfToken: props.csrfToken }} section="/settings/okta/remove">
+      <section aria-labelledby="removed-heading">
+        <h2 id="removed-heading">Removal started</h2>
+        <p id="removed-summary">
+          Revoked {plural(removed.tokens, "SCIM token", "SCIM tokens")} and ended {plural(removed.activeSessions, "active session", "active sessions")}
+          {removed.connected ? ", and removed the IdP settings" : ""}: nobody can sign in or provision through this integration any more.
+        </p>
+        <p>
+          Deleting {plural(removed.users, "user", "users")} and {plural(removed.groups, "group", "groups")} in batches; the overview shows how far it has got, under{" "}
+          <a href="/settings/okta#jobs">Provisioning jobs</a>.
+        </p>
+        <p>
+          <a href="/settings/okta">Overview</a>
         </p>
       </section>
     </Layout>

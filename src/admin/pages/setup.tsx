@@ -1,17 +1,23 @@
 /**
  * The set-up page: what to paste into Okta, the form for Okta's values (or its metadata), the certificates, the
- * SCIM token, a test sign-in, and who may open the console through SSO. Every form posts back here; a refused
- * form comes back with each message beside its field and nothing saved.
+ * SCIM token, a test sign-in, who may open the console through SSO, and the directory API keys of the host app
+ * (api-keys.tsx) and its webhook (webhook.tsx). Every form posts back here; a refused form comes back with each message beside its field and
+ * nothing saved.
  */
 import { MAX_CERTIFICATES, type SamlConnectionSettings } from "../../saml/connection";
 import type { CertificateInfo } from "../../saml/certs";
+import type { ApiKeySummary } from "../../tenants/api-keys";
+import type { DeliverySummary } from "../../events/outbox-store";
+import type { WebhookView } from "../../events/webhooks";
 import type { TokenSummary } from "../../tenants/scim-tokens";
 import type { TenantUrls } from "../../tenants/urls";
 import { Layout } from "../../pages/layout";
 import type { AdminAccess } from "../access";
+import { ApiKeysSection } from "./api-keys";
 import { CertificateFacts } from "./certificates";
 import { Checkbox, CsrfField, TextArea, TextField } from "./fields";
 import { OktaValues } from "./okta-values";
+import { WebhookSection } from "./webhook";
 
 /** A submitted form's values and its per-field messages (keys are field ids). */
 export interface FormState {
@@ -26,12 +32,16 @@ export interface SetupPageProps {
   saml: SamlConnectionSettings | undefined;
   tokens: TokenSummary[];
   access: AdminAccess;
+  apiKeys: ApiKeySummary[];
+  webhook: WebhookView | undefined;
+  deliveries: DeliverySummary;
   csrfToken: string;
   now: number;
   notice?: { kind: "ok" | "bad"; text: string };
   connection?: FormState & { certificatePreview?: CertificateInfo };
   addCertificate?: FormState & { certificatePreview?: CertificateInfo };
   accessForm?: FormState;
+  webhookForm?: FormState;
 }
 
 function ConnectionForm(props: SetupPageProps) {
@@ -207,6 +217,8 @@ export function SetupPage(props: SetupPageProps) {
       <ScimToken {...props} />
       <TestSignIn {...props} />
       <ConsoleAccess {...props} />
+      <ApiKeysSection keys={props.apiKeys} csrfToken={props.csrfToken} />
+      <WebhookSection webhook={props.webhook} deliveries={props.deliveries} form={props.webhookForm} csrfToken={props.csrfToken} />
     </Layout>
   );
 }

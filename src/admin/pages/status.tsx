@@ -6,6 +6,7 @@ import { CertificateHealthBadge } from "./certificates";
 import { OktaValues } from "./okta-values";
 import { Layout } from "../../pages/layout";
 import { formatInstant, statusBadgeClass } from "./list-parts";
+import { ProvisioningJobs } from "./provisioning-jobs";
 
 function IdentityProvider(props: { status: TenantStatus; now: number }) {
   const saml = props.status.saml;
@@ -90,16 +91,6 @@ function ScimTraffic(props: { status: TenantStatus }) {
   );
 }
 
-/** Issue 5 adds provisioning jobs (large pushes split into batches); until one exists this says so, with no fake bar. */
-function ProvisioningJobs() {
-  return (
-    <section aria-labelledby="jobs">
-      <h2 id="jobs">Provisioning jobs</h2>
-      <p class="muted">No provisioning jobs. When your IdP pushes many users or groups at once, the push shows here with its progress.</p>
-    </section>
-  );
-}
-
 function Provisioning(props: { status: TenantStatus }) {
   const { users, groups, tokens } = props.status;
   return (
@@ -161,7 +152,7 @@ export function StatusPage(props: { tenantName: string; urls: TenantUrls; status
       <OktaValues urls={props.urls} heading="Values for your Okta app" />
       <IdentityProvider status={props.status} now={props.now} />
       <Provisioning status={props.status} />
-      <ProvisioningJobs />
+      <ProvisioningJobs jobs={props.status.jobs} />
     </Layout>
   );
 }

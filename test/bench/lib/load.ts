@@ -27,6 +27,8 @@ export interface LoadResult {
 export interface Reply {
   status: number;
   body: string;
+  /** The Retry-After header of a 429 or 503, for clients that back off as an IdP would. */
+  retryAfter?: string;
 }
 
 export function createClient(port: number, concurrency: number) {
@@ -38,7 +40,7 @@ export function createClient(port: number, concurrency: number) {
       const req = request({ host: "127.0.0.1", port, method: spec.method, path: spec.path, headers, agent, timeout: 30_000 }, (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), retryAfter: res.headers["retry-after"] }));
         res.on("error", reject);
       });
       req.on("timeout", () => req.destroy(new Error(`timeout: ${spec.method} ${spec.path}`)));
