@@ -17,6 +17,7 @@ import { operatorError } from "./http/operator-auth";
 import { operatorRoutes } from "./tenants/operator-routes";
 import { adminRoutes } from "./admin/routes";
 import { samlRoutes } from "./saml/routes";
+import { oidcRoutes } from "./oidc/routes";
 import { sessionRoutes } from "./sessions/routes";
 import { directoryRoutes } from "./directory/routes";
 
@@ -28,6 +29,7 @@ export function createApp() {
   app.route("/okta/scim", scim);
   app.route("/settings/okta", adminRoutes());
   app.route("/", samlRoutes());
+  app.route("/", oidcRoutes());
   app.route("/", sessionRoutes());
   app.route("/api/directory", directoryRoutes());
   app.route("/_operator", operatorRoutes());

@@ -1,12 +1,12 @@
 /**
- * Every SAML failure reason (src/saml/errors.ts) in plain words for the tenant admin, with what to change. The end
- * user only ever sees the generic `publicMessage`; these sentences are for the console, behind admin sign-in, so
- * they may say exactly which rule failed. A `Record` over the union: a new reason code does not compile until it
- * has its sentence here.
+ * Every SAML and OIDC failure reason (src/saml/errors.ts, src/oidc/errors.ts) in plain words for the tenant admin,
+ * with what to change. The end user only ever sees the generic `publicMessage`; these sentences are for the
+ * console, behind admin sign-in, so they may say exactly which rule failed. A `Record` over the union: a new reason
+ * code does not compile until it has its sentence here.
  */
-import type { SamlReason } from "../saml/errors";
+import type { SignInReason } from "../saml/attempts";
 
-export const REASON_TEXT: Record<SamlReason, string> = {
+export const REASON_TEXT: Record<SignInReason, string> = {
   no_saml_connection: "Single sign-on is not set up: save the IdP's SSO URL, issuer and certificate first.",
   missing_saml_response: "The sign-in request carried no SAMLResponse field. Okta must POST to the Single sign-on URL (HTTP-POST binding).",
   response_too_large: "The SAML response was larger than Gatehouse accepts; check the IdP is not sending huge attribute statements.",
@@ -50,9 +50,32 @@ export const REASON_TEXT: Record<SamlReason, string> = {
   assertion_replayed: "This exact assertion was already used to sign in once: it was replayed.",
   unknown_user: "The IdP named a user this tenant does not have. Assign the user to the app in Okta so SCIM creates them, or turn on just-in-time creation.",
   user_deactivated: "The user exists but is deactivated. Reactivate them in Okta (assign the app again).",
+  // OIDC (src/oidc/errors.ts)
+  no_oidc_connection: "OIDC sign-in is not set up: save the issuer and client ID first.",
+  login_issuer_mismatch: "A sign-in was started from an identity provider (iss=…) other than the issuer saved here, so it was refused.",
+  idp_error: "The identity provider answered the sign-in with an error instead of a code (see the error in the detail); often the user is not assigned to the app.",
+  callback_malformed: "The callback carried no code or no state, so it was not an answer to a sign-in started here.",
+  callback_issuer_mismatch: "The callback says another identity provider (iss) answered than the one saved here: an authorization-server mix-up attempt, refused.",
+  state_unknown: "The callback's state was never issued here (or by another tenant): a forged or misdirected callback (login CSRF guard).",
+  state_reused: "The callback's state was already used once: the callback URL was replayed.",
+  state_expired: "The sign-in was started more than 10 minutes before the callback arrived.",
+  token_request_failed: "The identity provider's token endpoint refused the code or did not answer. Check the client ID, the client secret and the redirect URI (…/oidc/callback).",
+  id_token_missing: "The token endpoint answered without an ID token. Include the openid scope.",
+  id_token_malformed: "The ID token was not a well-formed signed JWT, or lacks sub, exp or iat.",
+  id_token_algorithm_not_allowed: "The ID token was signed with an algorithm Gatehouse refuses (only RS256, ES256 and EdDSA are accepted).",
+  id_token_unknown_key: "The ID token was signed with a key the issuer's JWKS does not publish, even after fetching it again.",
+  id_token_signature_invalid: "The ID token's signature does not verify with the issuer's key: it was altered or forged.",
+  id_token_issuer_mismatch: "The ID token names a different issuer than the one saved here.",
+  id_token_audience_mismatch: "The ID token was issued for another client: its audience is not this connection's client ID.",
+  id_token_azp_mismatch: "The ID token lists several audiences and was not issued to (azp) this connection's client ID.",
+  id_token_nonce_mismatch: "The ID token's nonce is not the one this sign-in sent: a token from another sign-in was replayed or injected.",
+  id_token_expired: "The ID token had expired when it arrived: the sign-in took too long or the clocks disagree.",
+  id_token_not_yet_valid: "The ID token was issued in the future: the identity provider's clock is ahead by more than the allowed skew.",
+  email_unverified: "The ID token says the user's email is not verified (email_verified false), so it cannot pick their account. Verify the email in the identity provider.",
+  email_missing: "The ID token carried no email claim, so the user could not be matched. Include the email scope.",
 };
 
 /** The sentence for a recorded reason code; codes written by a later version still show, as themselves. */
 export function reasonText(reason: string): string {
-  return Object.hasOwn(REASON_TEXT, reason) ? REASON_TEXT[reason as SamlReason] : `Unrecognised reason code "${reason}".`;
+  return Object.hasOwn(REASON_TEXT, reason) ? REASON_TEXT[reason as SignInReason] : `Unrecognised reason code "${reason}".`;
 }

@@ -29,6 +29,10 @@ export const OPTION_SPECS = {
   failures: { type: "boolean" },
   failed: { type: "boolean" },
   limit: { type: "string" },
+  "client-id": { type: "string" },
+  "client-secret": { type: "string" },
+  "groups-claim": { type: "string" },
+  "groups-source": { type: "string" },
 } as const;
 
 export type OptionName = keyof typeof OPTION_SPECS;

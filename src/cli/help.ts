@@ -12,7 +12,7 @@ const OPTION_HELP: Record<OptionName, string> = {
   help: "show help",
   name: "display name of the tenant",
   "sso-url": "IdP single sign-on URL (Okta: \"Identity Provider Single Sign-On URL\")",
-  issuer: "IdP entity ID (Okta: \"Identity Provider Issuer\"); for saml verify, the issuer the response must name",
+  issuer: "IdP entity ID (Okta: \"Identity Provider Issuer\"); for saml verify, the issuer the response must name; for oidc set, the Okta domain (https://…)",
   "cert-file": "PEM file of the IdP signing certificate; repeat to trust two during a rollover",
   "metadata-file": "IdP metadata XML file, instead of --sso-url/--issuer/--cert-file",
   "grace-hours": "hours the previous tokens keep working (default 24; 0 = stop now)",
@@ -25,6 +25,10 @@ const OPTION_HELP: Record<OptionName, string> = {
   failures: "only failed attempts",
   failed: "only events whose delivery failed",
   limit: "how many attempts or events (default 50, at most 500)",
+  "client-id": "client ID of the IdP's OIDC app",
+  "client-secret": "client secret of a confidential OIDC app (leave out for a public app: PKCE only)",
+  "groups-claim": "ID token claim that lists the user's groups (default groups)",
+  "groups-source": "claim (memberships follow the claim at each sign-in, the default) or scim (the claim is ignored)",
 };
 
 function optionRows(names: readonly OptionName[]): Array<[string, string]> {

@@ -40,7 +40,7 @@ export interface AcsFailure {
 
 export type AcsResult = AcsSuccess | AcsFailure;
 
-interface UserRecord {
+export interface UserRecord {
   id: string;
   active: boolean;
   userName: string;
@@ -55,7 +55,7 @@ interface UserRecord {
  * D1's Sessions API so a sign-in can be served by the nearest read replica; a miss is checked again on the
  * primary, so a user provisioned a moment ago is not turned away by replication lag.
  */
-async function findUser(env: Env, tenantId: string, nameId: string): Promise<UserRecord | undefined> {
+export async function findUser(env: Env, tenantId: string, nameId: string): Promise<UserRecord | undefined> {
   const lookup = (db: Database) =>
     db
       .select({ id: users.id, active: users.active, userName: users.userName, emailKey: users.emailKey, displayName: users.displayName, data: users.data, sessionVersion: users.sessionVersion })

@@ -3,11 +3,17 @@ import { and, desc, eq, gte, lt } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { signInAttempts } from "../db/schema";
 import { newId } from "../lib/ids";
-import type { SamlFailure } from "./errors";
+import type { OidcReason } from "../oidc/errors";
+import type { SamlReason } from "./errors";
+
+/** Every reason code a sign-in can fail with, over both protocols. */
+export type SignInReason = SamlReason | OidcReason;
 
 export interface AttemptRecord {
+  /** "saml" when absent. */
+  protocol?: "saml" | "oidc";
   result: "success" | "failure";
-  reason: SamlFailure["reason"] | null;
+  reason: SignInReason | null;
   userId: string | null;
   nameId: string | null;
   detail: Record<string, unknown>;
@@ -19,7 +25,7 @@ export function attemptStatement(db: Database, tenantId: string, attempt: Attemp
     id: newId("aud"),
     tenantId,
     at: now,
-    protocol: "saml",
+    protocol: attempt.protocol ?? "saml",
     result: attempt.result,
     reason: attempt.reason,
     userId: attempt.userId,

@@ -24,6 +24,8 @@ import { publicMessage, type SamlReason } from "./errors";
 import type { SamlConnectionSettings } from "./connection";
 import { loadSamlSettings } from "./settings-store";
 import { spMetadata } from "./sp-metadata";
+import { loadOidcSettings } from "../oidc/settings-store";
+import { startOidcLogin } from "../oidc/routes";
 
 type SamlContext = Context<TenantEnv>;
 
@@ -92,7 +94,11 @@ export function samlRoutes() {
 
   saml.get("/login", ...page, async (c) => {
     const settings = await loadSamlSettings(openDatabase(c.env.DB), c.var.tenant.id);
-    if (!settings) return failurePage(c, "no_saml_connection");
+    if (!settings) {
+      // A tenant has one IdP connection: SAML, or OIDC (issue 6), which starts its own redirect.
+      const oidc = await loadOidcSettings(c.env, c.var.tenant.id);
+      return oidc ? startOidcLogin(c, oidc) : failurePage(c, "no_saml_connection");
+    }
     const relayState = safeRelayPath(c.req.query("return_to") ?? c.req.query("RelayState"), c.var.origin);
     c.header("Cache-Control", "no-store");
     return c.redirect(await spSignInRedirect(c, settings, relayState), 302);

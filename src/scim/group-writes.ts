@@ -51,7 +51,7 @@ async function respond(context: WriteContext, row: GroupRow, status: 200 | 201):
   return { status, resource: renderGroup(row, context.baseUrl, members) };
 }
 
-function columnsOf(prepared: PreparedGroup) {
+export function columnsOf(prepared: PreparedGroup) {
   return {
     displayName: prepared.displayName,
     displayNameKey: prepared.displayNameKey,

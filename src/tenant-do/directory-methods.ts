@@ -1,4 +1,5 @@
 /** The directory: SCIM authentication and writes, SCIM tokens, IdP settings, provisioning batches, the request log. */
+import type { OidcConnectionSettings, OidcDiscovery } from "../oidc/connection";
 import { and, eq } from "drizzle-orm";
 import { idpConnections, tenants } from "../db/schema";
 import type { JsonValue } from "../lib/json";
@@ -96,6 +97,21 @@ export abstract class DirectoryMethods extends TenantObjectBase {
         this.db.insert(idpConnections).values(row).onConflictDoUpdate({ target: idpConnections.tenantId, set: { protocol, settings: row.settings, updatedAt: context.now } }),
         auditEntry(context, "idp_connection.saved", "IdpConnection", meta.tenantId, { protocol }),
       ]);
+    });
+  }
+
+  /**
+   * Stores a refetched OIDC discovery document (src/oidc/settings-store.ts) — only into the connection it was
+   * fetched for: if an admin saved other settings meanwhile (another issuer, or SAML), the stale fetch is dropped.
+   */
+  async refreshOidcDiscovery(meta: WriteMeta, discovery: OidcDiscovery): Promise<void> {
+    this.claim(meta.tenantId);
+    await this.queue.run(async () => {
+      const [row] = await this.db.select({ protocol: idpConnections.protocol, settings: idpConnections.settings }).from(idpConnections).where(eq(idpConnections.tenantId, meta.tenantId)).limit(1);
+      if (!row || row.protocol !== "oidc") return;
+      const settings = JSON.parse(row.settings) as OidcConnectionSettings;
+      if (settings.issuer !== discovery.issuer) return;
+      await this.db.update(idpConnections).set({ settings: JSON.stringify({ ...settings, discovery }) }).where(eq(idpConnections.tenantId, meta.tenantId));
     });
   }
 

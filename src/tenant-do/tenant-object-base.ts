@@ -15,6 +15,7 @@ import { API_KEYS, SCIM_TOKENS, TokenRegistry } from "./token-registry";
 import type { ApiKeyCheck, ApiKeyRow } from "../tenants/api-keys";
 import { WriteLane } from "./write-lane";
 import { ensureSamlTables } from "./saml-state";
+import { ensureOidcTables } from "./oidc-state";
 import { ensureAdminLinkTable } from "./admin-links";
 import { ensureTokenRevealTable } from "./token-reveals";
 import { OutboxDelivery } from "./outbox-delivery";
@@ -39,6 +40,7 @@ export abstract class TenantObjectBase extends DurableObject<Env> {
     this.apiKeys = new TokenRegistry(this.db, API_KEYS);
     ensureAdminLinkTable(ctx.storage.sql);
     ensureSamlTables(ctx.storage.sql);
+    ensureOidcTables(ctx.storage.sql);
     ensureTokenRevealTable(ctx.storage.sql);
     this.outbox = new OutboxDelivery(ctx.storage, this.db, env.EVENTS_QUEUE);
     ensureProvisioningTables(ctx.storage.sql);

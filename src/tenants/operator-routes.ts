@@ -12,6 +12,9 @@ import { tenantWriter } from "../tenant-do/stub";
 import type { WriteMeta } from "../tenant-do/tenant-do";
 import { describeSettings, validateSamlSettings } from "../saml/connection";
 import { loadSamlSettings } from "../saml/settings-store";
+import { describeOidcSettings, validateOidcInput, type OidcConnectionSettings } from "../oidc/connection";
+import { fetchDiscovery } from "../oidc/discovery";
+import { loadOidcSettings } from "../oidc/settings-store";
 import { listAttempts } from "../saml/attempts";
 import { listJobs } from "../provisioning/job-rows";
 import { listEvents, summariseDeliveries } from "../events/outbox-store";
@@ -154,6 +157,31 @@ export function operatorRoutes() {
     if (tenant instanceof Response) return tenant;
     const settings = await loadSamlSettings(openDatabase(c.env.DB), tenant.id);
     return settings ? c.json(describeSettings(settings)) : operatorError(404, "saml_not_configured", `Tenant "${tenant.slug}" has no SAML connection yet.`);
+  });
+
+  // OIDC (issue 6 §1): the fields are checked, then discovery must answer and name the same issuer, before saving.
+  operator.put("/tenants/:slug/oidc", async (c) => {
+    const tenant = await tenantOr404(c);
+    if (tenant instanceof Response) return tenant;
+    const body = await jsonBody(c);
+    if (body instanceof Response) return body;
+    const input = validateOidcInput(body);
+    if (!input.ok) {
+      const message = Object.entries(input.errors).map(([field, text]) => `${field}: ${text}`).join(" ");
+      return c.json({ error: message, code: "invalid_oidc_settings", fields: input.errors }, 400);
+    }
+    const discovery = await fetchDiscovery(input.settings.issuer, Date.now());
+    if (!discovery.ok) return c.json({ error: `issuer: ${discovery.error}`, code: "oidc_discovery_failed", fields: { discovery: discovery.error } }, 400);
+    const settings: OidcConnectionSettings = { ...input.settings, discovery: discovery.discovery };
+    await tenantStub(c, tenant).saveIdpConnection(operatorMeta(c, tenant), "oidc", settings as unknown as JsonObject);
+    return c.json(describeOidcSettings(settings));
+  });
+
+  operator.get("/tenants/:slug/oidc", async (c) => {
+    const tenant = await tenantOr404(c);
+    if (tenant instanceof Response) return tenant;
+    const settings = await loadOidcSettings(c.env, tenant.id);
+    return settings ? c.json(describeOidcSettings(settings)) : operatorError(404, "oidc_not_configured", `Tenant "${tenant.slug}" has no OIDC connection.`);
   });
 
   operator.get("/tenants/:slug/sign-ins", async (c) => {

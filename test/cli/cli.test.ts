@@ -14,6 +14,7 @@ import { startLocalServer, type LocalServer } from "../../scripts/local-server";
 import { requestViaHost } from "../../src/cli/host-request";
 import { buildResponse, type ResponseSpec } from "../support/saml/okta-response";
 import { signWithXmlsec1 } from "../support/saml/xmlsec1";
+import { startOidcProvider } from "../support/oidc/provider-server";
 
 const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const BIN = fileURLToPath(new URL("../../bin/gatehouse.mjs", import.meta.url));
@@ -304,6 +305,29 @@ describe("gatehouse saml set", () => {
     expect((await runCli(["tenant", "create", slug])).code).toBe(0);
     expectJsonError(await runCli(["saml", "set", slug, "--sso-url", "https://acme.okta.com/sso", "--issuer", "x", "--cert-file", WEAK_CERT_FILE]), 1);
     expectJsonError(await runCli(["saml", "set", slug, "--metadata-file", METADATA_FILE, "--issuer", "x"]), 2);
+  });
+});
+
+describe("gatehouse oidc set", () => {
+  it("saves an OIDC connection once discovery answers (exit 0), refuses a bad issuer (exit 1) or missing options (exit 2)", async () => {
+    const provider = await startOidcProvider();
+    try {
+      const slug = newSlug();
+      expect((await runCli(["tenant", "create", slug])).code).toBe(0);
+      const set = await runCli(["oidc", "set", slug, "--issuer", provider.issuer, "--client-id", "0oa-test", "--client-secret", "s3cret", "--groups-source", "scim"]);
+      expect(set.code, set.stderr).toBe(0);
+      const saved = parseJsonLine(set.stdout);
+      expect(saved).toMatchObject({ issuer: provider.issuer, clientId: "0oa-test", clientType: "confidential", groupsSource: "scim", tokenEndpoint: `${provider.issuer}/token` });
+      expect(set.stdout).not.toContain("s3cret");
+      const human = await runCli(["oidc", "set", slug, "--issuer", provider.issuer, "--client-id", "0oa-test"], { json: false });
+      expect(human.code, human.stderr).toBe(0);
+      expect(human.stdout).toContain("client type");
+      expectJsonError(await runCli(["oidc", "set", slug, "--issuer", "http://acme.okta.test", "--client-id", "x"]), 1);
+      expectJsonError(await runCli(["oidc", "set", slug, "--issuer", provider.issuer]), 2);
+    } finally {
+      provider.server.closeAllConnections();
+      await new Promise<void>((resolve) => provider.server.close(() => resolve()));
+    }
   });
 });
 

@@ -41,9 +41,10 @@ export interface E2eBrowser {
   close(): Promise<void>;
 }
 
-export async function launchBrowser(): Promise<E2eBrowser> {
-  rmSync(SCREENSHOT_DIR, { recursive: true, force: true });
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+/** `screenshotDir`: another e2e file that may run at the same time as console.test.ts gets its own directory. */
+export async function launchBrowser(screenshotDir = SCREENSHOT_DIR): Promise<E2eBrowser> {
+  rmSync(screenshotDir, { recursive: true, force: true });
+  mkdirSync(screenshotDir, { recursive: true });
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   let taken = 0;
   return {
@@ -56,7 +57,7 @@ export async function launchBrowser(): Promise<E2eBrowser> {
     },
     async screenshot(page, name) {
       taken += 1;
-      const path = `${SCREENSHOT_DIR}${String(taken).padStart(2, "0")}-${name.replace(/[^a-z0-9-]+/gi, "-")}.png`;
+      const path = `${screenshotDir}${String(taken).padStart(2, "0")}-${name.replace(/[^a-z0-9-]+/gi, "-")}.png`;
       await page.screenshot({ path, fullPage: true });
       return path;
     },

@@ -4,13 +4,14 @@ import { apiKeyCommands } from "./api-key";
 import type { Command } from "./command";
 import { eventCommands } from "./events";
 import { jobCommands } from "./jobs";
+import { oidcCommands } from "./oidc";
 import { samlCommands } from "./saml";
 import { samlVerifyCommands } from "./saml-verify";
 import { scimTokenCommands } from "./scim-token";
 import { tenantCommands } from "./tenant";
 import { webhookCommands } from "./webhook";
 
-export const COMMANDS: readonly Command[] = [...tenantCommands, ...samlCommands, ...samlVerifyCommands, ...scimTokenCommands, ...apiKeyCommands, ...webhookCommands, ...eventCommands, ...jobCommands, ...adminLinkCommands];
+export const COMMANDS: readonly Command[] = [...tenantCommands, ...samlCommands, ...oidcCommands, ...samlVerifyCommands, ...scimTokenCommands, ...apiKeyCommands, ...webhookCommands, ...eventCommands, ...jobCommands, ...adminLinkCommands];
 
 /** The command whose path the positionals start with, and the positionals after it. */
 export function findCommand(positionals: readonly string[]): { command: Command; rest: string[] } | undefined {
