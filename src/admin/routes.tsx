@@ -19,6 +19,7 @@ import { registerDirectoryRoutes } from "./directory-routes";
 import { consoleHeaders, isSecureOrigin, noStore, readForm, requireAdmin, setAdminCookie, type AdminEnv } from "./middleware";
 import { SignInPage } from "./pages/sign-in";
 import { registerRemoveRoutes } from "./remove-routes";
+import { registerOidcSetupRoutes } from "./oidc-setup-routes";
 import { registerSetupRoutes } from "./setup-routes";
 import { registerTestSignInRoutes } from "./test-sign-in-routes";
 import { StatusPage } from "./pages/status";
@@ -73,6 +74,7 @@ export function adminRoutes() {
   });
 
   registerSetupRoutes(signedIn);
+  registerOidcSetupRoutes(signedIn);
   registerTestSignInRoutes(signedIn);
   registerRemoveRoutes(signedIn);
   registerActivityRoutes(signedIn);

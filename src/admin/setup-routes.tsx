@@ -2,7 +2,7 @@
  * Set-up (issue 4 §2): Okta's values in, the SCIM token out once, token rotation, a second certificate during an
  * IdP key rotation, and who may open the console through SSO. Validation happens here, per field, before any
  * write; the tenant's Durable Object then saves in its write lane. A refused form is answered 400 with the page
- * and every message beside its field; nothing is written.
+ * and every message beside its field; nothing is written. The OIDC form is in oidc-setup-routes.tsx.
  */
 import type { Context } from "hono";
 import { openDatabase } from "../db/client";
@@ -10,6 +10,7 @@ import type { JsonObject } from "../lib/json";
 import { parseCertificate, type CertificateInfo } from "../saml/certs";
 import { MAX_CERTIFICATES, validateSamlSettings, type SamlConnectionSettings } from "../saml/connection";
 import { loadSamlSettings } from "../saml/settings-store";
+import { loadOidcSettings } from "../oidc/settings-store";
 import { tenantWriter } from "../tenant-do/stub";
 import { listApiKeys } from "../tenants/api-keys";
 import { summariseDeliveries } from "../events/outbox-store";
@@ -38,12 +39,13 @@ const SAVED_NOTICES: Record<string, string> = {
 /** Rotation grace the admin chooses: the old token stops now, or after a day (time to update Okta). */
 const RETIRE_CHOICES: Record<string, number> = { now: 0, "24h": 24 * 3600 };
 
-async function renderSetup(c: SetupContext, status: 200 | 400, extra: Partial<SetupPageProps> = {}) {
+export async function renderSetup(c: SetupContext, status: 200 | 400, extra: Partial<SetupPageProps> = {}) {
   const db = openDatabase(c.env.DB);
   const now = Date.now();
   const tenantId = c.var.tenant.id;
-  const [saml, tokens, access, apiKeys, webhook, deliveries] = await Promise.all([
+  const [saml, oidc, tokens, access, apiKeys, webhook, deliveries] = await Promise.all([
     loadSamlSettings(db, tenantId),
+    loadOidcSettings(c.env, tenantId),
     listTokens(db, tenantId, now),
     loadAdminAccess(db, tenantId),
     listApiKeys(db, tenantId),
@@ -52,13 +54,15 @@ async function renderSetup(c: SetupContext, status: 200 | 400, extra: Partial<Se
   ]);
   const saved = c.req.query("saved");
   const notice = saved && SAVED_NOTICES[saved] ? { kind: "ok" as const, text: SAVED_NOTICES[saved]! } : undefined;
+  const asked = c.req.query("protocol");
+  const protocol = asked === "saml" || asked === "oidc" ? asked : oidc ? "oidc" : "saml";
   return c.html(
-    <SetupPage tenantName={c.var.tenant.name} tenantSlug={c.var.tenant.slug} urls={tenantUrls(c.var.origin)} saml={saml} tokens={tokens} access={access} apiKeys={apiKeys} webhook={webhook} deliveries={deliveries} csrfToken={c.var.adminSession.csrfToken} now={now} notice={notice} {...extra} />,
+    <SetupPage tenantName={c.var.tenant.name} tenantSlug={c.var.tenant.slug} urls={tenantUrls(c.var.origin)} saml={saml} oidc={oidc} protocol={protocol} tokens={tokens} access={access} apiKeys={apiKeys} webhook={webhook} deliveries={deliveries} csrfToken={c.var.adminSession.csrfToken} now={now} notice={notice} {...extra} />,
     status,
   );
 }
 
-function formValues(form: URLSearchParams, names: string[]): Record<string, string> {
+export function formValues(form: URLSearchParams, names: string[]): Record<string, string> {
   return Object.fromEntries(names.map((name) => [name, form.get(name) ?? ""]));
 }
 
@@ -79,7 +83,10 @@ async function certificatePreview(text: string, now: number): Promise<Certificat
   return parsed.ok ? parsed.certificate : undefined;
 }
 
-async function redirectToNewToken(c: SetupContext, graceSeconds: number) {
+/** Switching protocol replaces the tenant's one connection: only with the box ticked (see ReplaceConnection). */
+export const REPLACE_UNCONFIRMED = "Tick the box to replace the current connection, or switch back to its tab.";
+
+export async function redirectToNewToken(c: SetupContext, graceSeconds: number) {
   const reveal = await tenantWriter(c.env, c.var.tenant.id).issueScimTokenForConsole(consoleMeta(c), c.var.adminSession.id, graceSeconds);
   return c.redirect(`/settings/okta/setup/token?reveal=${encodeURIComponent(reveal)}`, 303);
 }
@@ -96,8 +103,10 @@ export function registerSetupRoutes(app: ConsoleApp): void {
     const values = formValues(form, ["ssoUrl", "issuer", "certificate", "metadataXml", "allowIdpInitiated", "jitProvisioning", "clockSkewSeconds"]);
     const { input, skewError } = connectionInput(values, current);
     const result = await validateSamlSettings(input, now);
-    if (!result.ok || skewError) {
+    const unconfirmed = (await loadOidcSettings(c.env, c.var.tenant.id)) !== undefined && form.get("replaceConnection") !== "on";
+    if (!result.ok || skewError || unconfirmed) {
       const errors: Record<string, string> = {};
+      if (unconfirmed) errors["replace-connection"] = REPLACE_UNCONFIRMED;
       if (!result.ok) {
         if (result.errors.ssoUrl) errors.ssoUrl = result.errors.ssoUrl;
         if (result.errors.issuer) errors.issuer = result.errors.issuer;
@@ -106,7 +115,7 @@ export function registerSetupRoutes(app: ConsoleApp): void {
         if (result.errors.options) errors.clockSkewSeconds = result.errors.options;
       }
       if (skewError) errors.clockSkewSeconds = skewError;
-      return renderSetup(c, 400, { connection: { values, errors, certificatePreview: errors.certificate ? undefined : await certificatePreview(values.certificate!, now) } });
+      return renderSetup(c, 400, { protocol: "saml", connection: { values, errors, certificatePreview: errors.certificate ? undefined : await certificatePreview(values.certificate!, now) } });
     }
     const writer = tenantWriter(c.env, c.var.tenant.id);
     await writer.saveIdpConnection(consoleMeta(c), "saml", result.settings as unknown as JsonObject);

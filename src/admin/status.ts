@@ -6,6 +6,8 @@ import type { Env } from "../env";
 import { loadJobsOverview, type JobsOverview } from "../provisioning/job-rows";
 import type { SamlConnectionSettings } from "../saml/connection";
 import { loadSamlSettings } from "../saml/settings-store";
+import type { OidcConnectionSettings } from "../oidc/connection";
+import { loadOidcSettings } from "../oidc/settings-store";
 import type { ScimRequestSummary } from "../tenant-do/request-log";
 import { tenantWriter } from "../tenant-do/stub";
 import { listTokens, type TokenSummary } from "../tenants/scim-tokens";
@@ -15,6 +17,7 @@ export const CERTIFICATE_WARNING_DAYS = 30;
 
 export interface TenantStatus {
   saml: SamlConnectionSettings | undefined;
+  oidc: OidcConnectionSettings | undefined;
   tokens: TokenSummary[];
   users: { active: number; deactivated: number };
   groups: number;
@@ -26,8 +29,9 @@ export interface TenantStatus {
 
 export async function loadTenantStatus(env: Env, tenantId: string, now: number): Promise<TenantStatus> {
   const db = openDatabase(env.DB);
-  const [saml, tokens, userCounts, groupCount, scim, jobs] = await Promise.all([
+  const [saml, oidc, tokens, userCounts, groupCount, scim, jobs] = await Promise.all([
     loadSamlSettings(db, tenantId),
+    loadOidcSettings(env, tenantId),
     listTokens(db, tenantId, now),
     db
       .select({ active: sql<number>`COALESCE(SUM(${users.active}), 0)`, total: count() })
@@ -39,7 +43,7 @@ export async function loadTenantStatus(env: Env, tenantId: string, now: number):
   ]);
   const active = Number(userCounts[0]?.active ?? 0);
   const total = userCounts[0]?.total ?? 0;
-  return { saml, tokens, users: { active, deactivated: total - active }, groups: groupCount[0]?.value ?? 0, scim, jobs };
+  return { saml, oidc, tokens, users: { active, deactivated: total - active }, groups: groupCount[0]?.value ?? 0, scim, jobs };
 }
 
 export type CertificateHealth = "ok" | "expiring" | "expired";

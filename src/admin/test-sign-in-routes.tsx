@@ -9,17 +9,27 @@ import type { TenantEnv } from "../env";
 import { listAttempts } from "../saml/attempts";
 import { spSignInRedirect, TEST_SIGN_IN_RESULT_PATH } from "../saml/routes";
 import { loadSamlSettings } from "../saml/settings-store";
-import { consoleMessage, readConsoleForm, type ConsoleApp } from "./context";
+import { authorizeUrl } from "../oidc/sign-in";
+import { loadOidcSettings, refreshDiscoveryIfStale } from "../oidc/settings-store";
+import { consoleMessage, consoleMeta, readConsoleForm, type ConsoleApp } from "./context";
 import { TestSignInResultPage } from "./pages/test-sign-in";
 
 export function registerTestSignInRoutes(app: ConsoleApp): void {
   app.post("/test-sign-in", async (c) => {
     const form = await readConsoleForm(c);
     if (form instanceof Response) return form;
+    const since = Date.now();
+    const returnTo = `${TEST_SIGN_IN_RESULT_PATH}?since=${since}`;
+    const oidc = await loadOidcSettings(c.env, c.var.tenant.id);
+    if (oidc) {
+      // OIDC: the same start as GET /login, with the result page as the return path. A failed callback shows the
+      // sign-in failure page rather than coming back here; the attempt is logged either way.
+      const fresh = await refreshDiscoveryIfStale(c.env, consoleMeta(c), oidc, since);
+      return c.redirect(await authorizeUrl(c.env, consoleMeta(c), fresh, c.var.origin, returnTo), 303);
+    }
     const settings = await loadSamlSettings(openDatabase(c.env.DB), c.var.tenant.id);
     if (!settings) return consoleMessage(c, 409, "Not connected yet", "Save Okta's values first; then test the sign-in.");
-    const since = Date.now();
-    const location = await spSignInRedirect(c as unknown as Context<TenantEnv>, settings, `${TEST_SIGN_IN_RESULT_PATH}?since=${since}`);
+    const location = await spSignInRedirect(c as unknown as Context<TenantEnv>, settings, returnTo);
     return c.redirect(location, 303);
   });
 

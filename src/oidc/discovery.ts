@@ -3,7 +3,8 @@
  * fetched when the connection is saved (so a wrong issuer is refused then, not at the first sign-in) and again
  * once it is older than DISCOVERY_MAX_AGE_MS; a failed refetch keeps the copy we have.
  */
-import { validateDiscovery, type OidcDiscovery } from "./connection";
+import type { JsonValue } from "../lib/json";
+import { validateDiscovery, validateOidcInput, type OidcConnectionSettings, type OidcDiscovery, type OidcFieldErrors } from "./connection";
 
 export const DISCOVERY_MAX_AGE_MS = 60 * 60 * 1000;
 /** An IdP that does not answer within this must not hold a sign-in (or the console) open. */
@@ -34,4 +35,21 @@ export async function fetchDiscovery(issuer: string, now: number): Promise<{ ok:
   const fetched = await fetchJsonDocument(`${issuer.replace(/\/$/, "")}/.well-known/openid-configuration`);
   if (!fetched.ok) return fetched;
   return validateDiscovery(fetched.value, issuer, now);
+}
+
+export type OidcConnectionCheck =
+  | { ok: true; settings: OidcConnectionSettings }
+  | { ok: false; reason: "invalid_fields"; errors: OidcFieldErrors }
+  | { ok: false; reason: "discovery_failed"; error: string };
+
+/**
+ * The one check every save goes through (operator API and console): the fields first, then discovery must answer
+ * and name the same issuer. Nothing is fetched when a field is wrong.
+ */
+export async function validateOidcConnection(input: JsonValue, now: number): Promise<OidcConnectionCheck> {
+  const checked = validateOidcInput(input);
+  if (!checked.ok) return { ok: false, reason: "invalid_fields", errors: checked.errors };
+  const discovery = await fetchDiscovery(checked.settings.issuer, now);
+  if (!discovery.ok) return { ok: false, reason: "discovery_failed", error: discovery.error };
+  return { ok: true, settings: { ...checked.settings, discovery: discovery.discovery } };
 }

@@ -12,8 +12,8 @@ import { tenantWriter } from "../tenant-do/stub";
 import type { WriteMeta } from "../tenant-do/tenant-do";
 import { describeSettings, validateSamlSettings } from "../saml/connection";
 import { loadSamlSettings } from "../saml/settings-store";
-import { describeOidcSettings, validateOidcInput, type OidcConnectionSettings } from "../oidc/connection";
-import { fetchDiscovery } from "../oidc/discovery";
+import { describeOidcSettings } from "../oidc/connection";
+import { validateOidcConnection } from "../oidc/discovery";
 import { loadOidcSettings } from "../oidc/settings-store";
 import { listAttempts } from "../saml/attempts";
 import { listJobs } from "../provisioning/job-rows";
@@ -165,14 +165,13 @@ export function operatorRoutes() {
     if (tenant instanceof Response) return tenant;
     const body = await jsonBody(c);
     if (body instanceof Response) return body;
-    const input = validateOidcInput(body);
-    if (!input.ok) {
-      const message = Object.entries(input.errors).map(([field, text]) => `${field}: ${text}`).join(" ");
-      return c.json({ error: message, code: "invalid_oidc_settings", fields: input.errors }, 400);
+    const checked = await validateOidcConnection(body, Date.now());
+    if (!checked.ok && checked.reason === "invalid_fields") {
+      const message = Object.entries(checked.errors).map(([field, text]) => `${field}: ${text}`).join(" ");
+      return c.json({ error: message, code: "invalid_oidc_settings", fields: checked.errors }, 400);
     }
-    const discovery = await fetchDiscovery(input.settings.issuer, Date.now());
-    if (!discovery.ok) return c.json({ error: `issuer: ${discovery.error}`, code: "oidc_discovery_failed", fields: { discovery: discovery.error } }, 400);
-    const settings: OidcConnectionSettings = { ...input.settings, discovery: discovery.discovery };
+    if (!checked.ok) return c.json({ error: `issuer: ${checked.error}`, code: "oidc_discovery_failed", fields: { discovery: checked.error } }, 400);
+    const settings = checked.settings;
     await tenantStub(c, tenant).saveIdpConnection(operatorMeta(c, tenant), "oidc", settings as unknown as JsonObject);
     return c.json(describeOidcSettings(settings));
   });

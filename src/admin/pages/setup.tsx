@@ -16,6 +16,8 @@ import type { AdminAccess } from "../access";
 import { ApiKeysSection } from "./api-keys";
 import { CertificateFacts } from "./certificates";
 import { Checkbox, CsrfField, TextArea, TextField } from "./fields";
+import type { OidcConnectionSettings } from "../../oidc/connection";
+import { OidcSetup, ProtocolChoice, ReplaceConnection, type SetupProtocol } from "./oidc-setup";
 import { OktaValues } from "./okta-values";
 import { WebhookSection } from "./webhook";
 
@@ -30,6 +32,9 @@ export interface SetupPageProps {
   tenantSlug: string;
   urls: TenantUrls;
   saml: SamlConnectionSettings | undefined;
+  oidc: OidcConnectionSettings | undefined;
+  /** The tab shown: the one asked for, else the saved connection's protocol, else SAML. */
+  protocol: SetupProtocol;
   tokens: TokenSummary[];
   access: AdminAccess;
   apiKeys: ApiKeySummary[];
@@ -42,6 +47,7 @@ export interface SetupPageProps {
   addCertificate?: FormState & { certificatePreview?: CertificateInfo };
   accessForm?: FormState;
   webhookForm?: FormState;
+  oidcForm?: FormState;
 }
 
 function ConnectionForm(props: SetupPageProps) {
@@ -83,6 +89,7 @@ function ConnectionForm(props: SetupPageProps) {
           <Checkbox id="jitProvisioning" name="jitProvisioning" label="Create unknown users at sign-in (just-in-time), instead of requiring SCIM" checked={checked("jitProvisioning", props.saml?.jitProvisioning ?? false)} />
           <TextField id="clockSkewSeconds" name="clockSkewSeconds" type="number" label="Allowed clock difference (seconds)" value={value("clockSkewSeconds", String(props.saml?.clockSkewSeconds ?? 180))} error={state?.errors.clockSkewSeconds} />
         </fieldset>
+        <ReplaceConnection replaces={props.oidc ? "oidc" : undefined} error={state?.errors["replace-connection"]} />
         <div class="actions">
           <button type="submit">Save</button>
         </div>
@@ -172,7 +179,7 @@ function ScimToken(props: SetupPageProps) {
 }
 
 function TestSignIn(props: SetupPageProps) {
-  if (!props.saml) return null;
+  if (!props.saml && !props.oidc) return null;
   return (
     <section aria-labelledby="test-sign-in">
       <h2 id="test-sign-in">4. Test sign-in</h2>
@@ -211,8 +218,15 @@ export function SetupPage(props: SetupPageProps) {
           {props.notice.text}
         </p>
       ) : null}
-      <OktaValues urls={props.urls} />
-      <ConnectionForm {...props} />
+      <ProtocolChoice protocol={props.protocol} />
+      {props.protocol === "oidc" ? (
+        <OidcSetup urls={props.urls} oidc={props.oidc} replaces={props.saml ? "saml" : undefined} form={props.oidcForm} csrfToken={props.csrfToken} />
+      ) : (
+        <>
+          <OktaValues urls={props.urls} />
+          <ConnectionForm {...props} />
+        </>
+      )}
       <Certificates {...props} />
       <ScimToken {...props} />
       <TestSignIn {...props} />

@@ -1,4 +1,5 @@
 /** The console's home: what to paste into Okta, and how the connection is doing. */
+import type { OidcConnectionSettings } from "../../oidc/connection";
 import type { TenantUrls } from "../../tenants/urls";
 import { DIALECT_LABELS } from "../../scim/dialect";
 import type { TenantStatus } from "../status";
@@ -8,8 +9,35 @@ import { Layout } from "../../pages/layout";
 import { formatInstant, statusBadgeClass } from "./list-parts";
 import { ProvisioningJobs } from "./provisioning-jobs";
 
+/** An OIDC connection: what Okta was given, never the client secret (only whether there is one). */
+function OidcProvider(props: { oidc: OidcConnectionSettings }) {
+  const oidc = props.oidc;
+  return (
+    <section aria-labelledby="idp">
+      <h2 id="idp">Identity provider</h2>
+      <dl class="values" id="oidc-connection">
+        <dt>Protocol</dt>
+        <dd>OpenID Connect</dd>
+        <dt>Issuer</dt>
+        <dd>
+          <code>{oidc.issuer}</code>
+        </dd>
+        <dt>Client ID</dt>
+        <dd>
+          <code>{oidc.clientId}</code>
+        </dd>
+        <dt>Client type</dt>
+        <dd>{oidc.clientSecret ? "confidential (client secret stored)" : "public (PKCE only)"}</dd>
+        <dt>Group memberships from</dt>
+        <dd>{oidc.groupsSource === "scim" ? "SCIM only" : `the ${oidc.groupsClaim} claim`}</dd>
+      </dl>
+    </section>
+  );
+}
+
 function IdentityProvider(props: { status: TenantStatus; now: number }) {
   const saml = props.status.saml;
+  if (!saml && props.status.oidc) return <OidcProvider oidc={props.status.oidc} />;
   if (!saml) {
     return (
       <section aria-labelledby="idp">
