@@ -19,6 +19,7 @@ import type { OidcConnectionSettings } from "./connection";
 import { oidcFailureStatus, oidcPublicMessage, type OidcFailure } from "./errors";
 import { loadFreshOidcSettings, refreshDiscoveryIfStale } from "./settings-store";
 import { authorizeUrl, completeCallback, OIDC_CALLBACK_PATH } from "./sign-in";
+import { isTestSignIn } from "../saml/routes";
 
 type OidcContext = Context<TenantEnv>;
 
@@ -26,8 +27,10 @@ function meta(c: OidcContext): WriteMeta {
   return { tenantId: c.var.tenant.id, actor: "oidc", requestId: c.var.requestId, baseUrl: tenantUrls(c.var.origin).scimBaseUrl };
 }
 
-async function failurePage(c: OidcContext, failure: OidcFailure, email: string | null = null, userId: string | null = null) {
+/** Logs the failed attempt for the admin; a console test sign-in then goes back to its result page, as SAML's does. */
+async function failurePage(c: OidcContext, failure: OidcFailure, email: string | null = null, userId: string | null = null, returnTo: string | null = null) {
   await tenantWriter(c.env, c.var.tenant.id).recordSignInAttempt(meta(c), { protocol: "oidc", result: "failure", reason: failure.reason, userId, nameId: email, detail: failure.detail, requestId: c.var.requestId });
+  if (isTestSignIn(returnTo)) return c.redirect(returnTo, 303);
   return c.html(
     <MessagePage title="Sign-in failed" heading={c.var.tenant.name} tenantName={c.var.tenant.name} message={oidcPublicMessage(failure.reason)} code={failure.reason} requestId={c.var.requestId} />,
     oidcFailureStatus(failure.reason),
@@ -68,7 +71,7 @@ export function oidcRoutes() {
     const settings = await loadFreshOidcSettings(c.env, meta(c), Date.now());
     if (!settings) return failurePage(c, { reason: "no_oidc_connection", detail: {} });
     const result = await completeCallback(c.env, c.var.tenant, c.var.origin, meta(c), settings, new URL(c.req.url).searchParams);
-    if (!result.ok) return failurePage(c, result.failure, result.email, result.userId);
+    if (!result.ok) return failurePage(c, result.failure, result.email, result.userId, result.returnTo);
     const session = await issueSessionToken(result.claims, await loadSigningKeys(c.env), c.var.origin, Date.now(), null);
     setSessionCookie(c, c.var.origin.startsWith("https://"), session.token, session.expiresAt);
     return c.redirect(result.returnTo ?? "/", 303);

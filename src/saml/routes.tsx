@@ -63,7 +63,7 @@ export async function spSignInRedirect(c: SamlContext, settings: SamlConnectionS
 }
 
 /** A test sign-in started in the console reports its failure there too (the attempt is logged either way). */
-function isTestSignIn(relayPath: string | null): relayPath is string {
+export function isTestSignIn(relayPath: string | null): relayPath is string {
   return relayPath !== null && (relayPath === TEST_SIGN_IN_RESULT_PATH || relayPath.startsWith(`${TEST_SIGN_IN_RESULT_PATH}?`));
 }
 

@@ -140,4 +140,20 @@ describe("OIDC set-up in the console", () => {
     expect(result).toMatch(/^\/settings\/okta\/test-sign-in\/result\?since=\d+$/);
     expect((await view(tenant, session, result)).html).toContain("tess@oidc.test");
   });
+
+  it("a failed OIDC test sign-in comes back to the result page too, in plain words", async () => {
+    const tenant = await oidcTenant();
+    await setProviderAccount("stranger@oidc.test", {});
+    const session = await signInToConsole(tenant);
+    const started = await submit(tenant, session, "/settings/okta/test-sign-in", {});
+    const callback = await authorizeAs(started.headers.get("location")!, "stranger@oidc.test");
+    const finished = await SELF.fetch(callback.href, { redirect: "manual" });
+    expect(finished.status).toBe(303);
+    expect(finished.headers.get("set-cookie")).toBeNull();
+    const result = finished.headers.get("location")!;
+    expect(result).toMatch(/^\/settings\/okta\/test-sign-in\/result\?since=\d+$/);
+    const html = (await view(tenant, session, result)).html;
+    expect(html).toMatch(/id="test-result"[\s\S]*Failed/);
+    expect(html).toContain("<code>unknown_user</code>");
+  });
 });
