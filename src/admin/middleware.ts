@@ -9,6 +9,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { openDatabase } from "../db/client";
 import type { TenantEnv, TenantVariables } from "../env";
 import { readBodyText } from "../http/body";
+import { isSecureOrigin } from "../http/host";
 import { timingSafeEqual } from "../lib/bytes";
 import { currentSession } from "../sessions/current";
 import { tenantWriter } from "../tenant-do/stub";
@@ -47,10 +48,6 @@ export const noStore = createMiddleware(async (c, next) => {
   await next();
   c.res.headers.set("Cache-Control", "no-store");
 });
-
-export function isSecureOrigin(c: Context<TenantEnv> | Context<AdminEnv>): boolean {
-  return c.var.origin.startsWith("https://");
-}
 
 export async function readForm(c: Context): Promise<URLSearchParams | undefined> {
   const body = await readBodyText(c.req.raw, MAX_FORM_BYTES);

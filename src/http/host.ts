@@ -15,6 +15,14 @@ import { scimStatusError } from "../scim/errors";
 
 export const SCIM_PATH = /^\/okta\/scim(\/|$)/;
 
+/**
+ * Whether the tenant is served over https: cookies are then `Secure` (and the console's `__Host-`-prefixed). Only
+ * plain-http local runs (`http://acme.localhost:8787`) are not.
+ */
+export function isSecureOrigin(c: { var: { origin: string } }): boolean {
+  return c.var.origin.startsWith("https://");
+}
+
 export function notFoundResponse(path: string): Response {
   if (SCIM_PATH.test(path)) return scimErrorResponse(scimStatusError(404, "Not found."));
   return new Response("Not found\n", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });

@@ -6,7 +6,7 @@
 import { Hono, type Context } from "hono";
 import { consoleHeaders } from "../admin/middleware";
 import type { TenantEnv } from "../env";
-import { requireTenantHost } from "../http/host";
+import { isSecureOrigin, requireTenantHost } from "../http/host";
 import { safeRelayPath } from "../http/redirects";
 import { MessagePage } from "../pages/layout";
 import { setSessionCookie } from "../sessions/cookie";
@@ -73,7 +73,7 @@ export function oidcRoutes() {
     const result = await completeCallback(c.env, c.var.tenant, c.var.origin, meta(c), settings, new URL(c.req.url).searchParams);
     if (!result.ok) return failurePage(c, result.failure, result.email, result.userId, result.returnTo);
     const session = await issueSessionToken(result.claims, await loadSigningKeys(c.env), c.var.origin, Date.now(), null);
-    setSessionCookie(c, c.var.origin.startsWith("https://"), session.token, session.expiresAt);
+    setSessionCookie(c, isSecureOrigin(c), session.token, session.expiresAt);
     return c.redirect(result.returnTo ?? "/", 303);
   });
 

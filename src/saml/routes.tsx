@@ -8,7 +8,7 @@ import { consoleHeaders } from "../admin/middleware";
 import { openDatabase } from "../db/client";
 import type { TenantEnv } from "../env";
 import { readBodyText } from "../http/body";
-import { requireTenantHost } from "../http/host";
+import { isSecureOrigin, requireTenantHost } from "../http/host";
 import { safeRelayPath } from "../http/redirects";
 import { MessagePage } from "../pages/layout";
 import { setSessionCookie } from "../sessions/cookie";
@@ -88,7 +88,7 @@ export function samlRoutes() {
       return failurePage(c, result.failure.reason);
     }
     const session = await issueSessionToken(result.claims, await loadSigningKeys(c.env), c.var.origin, Date.now(), result.notAfter);
-    setSessionCookie(c, c.var.origin.startsWith("https://"), session.token, session.expiresAt);
+    setSessionCookie(c, isSecureOrigin(c), session.token, session.expiresAt);
     return c.redirect(safeRelayPath(form!.get("RelayState"), c.var.origin) ?? "/", 303);
   });
 

@@ -6,11 +6,11 @@
 import { Hono, type Context } from "hono";
 import { csrf } from "hono/csrf";
 import type { TenantEnv } from "../env";
-import { requireTenantHost } from "../http/host";
+import { isSecureOrigin, requireTenantHost } from "../http/host";
 import { tenantWriter } from "../tenant-do/stub";
 import { tenantUrls } from "../tenants/urls";
 import { clearSessionCookie } from "./cookie";
-import { currentSession, isSecureTenant } from "./current";
+import { currentSession } from "./current";
 import { loadSigningKeys } from "./keys";
 
 type SessionContext = Context<TenantEnv>;
@@ -35,7 +35,7 @@ export function sessionRoutes() {
     if (current) {
       await tenantWriter(c.env, c.var.tenant.id).revokeSession({ tenantId: c.var.tenant.id, actor: "session", requestId: c.var.requestId, baseUrl: tenantUrls(c.var.origin).scimBaseUrl }, current.session.jti, current.session.exp * 1000);
     }
-    clearSessionCookie(c, isSecureTenant(c));
+    clearSessionCookie(c, isSecureOrigin(c));
     if ((c.req.header("accept") ?? "").includes("application/json")) return c.json({ signedOut: true });
     return c.redirect("/", 303);
   });
